@@ -1,0 +1,322 @@
+import type { Database } from '../db/database';
+import type { Agent, Party } from '../directory/directory.model';
+import { upsertAgentRows, upsertPartyRows } from '../directory/directory.repository';
+import type { Logger } from '../logger';
+import {
+  MeetingTypeCode,
+  PartyTypeCode,
+  SourceTypeCode,
+  StatusCode,
+} from '../meetings/meeting-codes';
+import { validateMeetingDraft } from '../meetings/meeting-validation';
+import type { Meeting } from '../meetings/meeting.model';
+import { hasMeetings, insertMeeting } from '../meetings/meeting.repository';
+
+/**
+ * A realistic, deterministic demo: four offices in Finnish cities, their agents, customers, and
+ * about 200 meetings over every status, type and source, so a new user sees data at once.
+ */
+
+export const DEMO_MEETING_COUNT = 200;
+
+export const DEMO_OFFICES = [
+  {
+    id: '6f1c1d36-5d5e-4c1a-9a55-0b1f0e8c0001',
+    city: 'Helsinki',
+    region: 'Uusimaa',
+    regionCode: 'FI_UUSIMAA',
+  },
+  {
+    id: '6f1c1d36-5d5e-4c1a-9a55-0b1f0e8c0002',
+    city: 'Tampere',
+    region: 'Pirkanmaa',
+    regionCode: 'FI_PIRKANMAA',
+  },
+  {
+    id: '6f1c1d36-5d5e-4c1a-9a55-0b1f0e8c0003',
+    city: 'Turku',
+    region: 'Varsinais-Suomi',
+    regionCode: 'FI_VARSINAIS_SUOMI',
+  },
+  {
+    id: '6f1c1d36-5d5e-4c1a-9a55-0b1f0e8c0004',
+    city: 'Oulu',
+    region: 'Pohjois-Pohjanmaa',
+    regionCode: 'FI_POHJOIS_POHJANMAA',
+  },
+] as const;
+
+const STREETS: Record<string, { street: string; postcode: string; district: string }[]> = {
+  Helsinki: [
+    { street: 'Mannerheimintie', postcode: '00100', district: 'Kamppi' },
+    { street: 'Fleminginkatu', postcode: '00530', district: 'Kallio' },
+    { street: 'Runeberginkatu', postcode: '00260', district: 'Töölö' },
+    { street: 'Itäväylä', postcode: '00930', district: 'Itäkeskus' },
+    { street: 'Lauttasaarentie', postcode: '00200', district: 'Lauttasaari' },
+  ],
+  Tampere: [
+    { street: 'Yliopistonkatu', postcode: '33100', district: 'Keskusta' },
+    { street: 'Insinöörinkatu', postcode: '33720', district: 'Hervanta' },
+    { street: 'Pyynikintie', postcode: '33230', district: 'Pyynikki' },
+    { street: 'Kalevantie', postcode: '33100', district: 'Kaleva' },
+  ],
+  Turku: [
+    { street: 'Aurakatu', postcode: '20100', district: 'Keskusta' },
+    { street: 'Hämeenkatu', postcode: '20500', district: 'Itäharju' },
+    { street: 'Uudenmaankatu', postcode: '20700', district: 'Nummi' },
+  ],
+  Oulu: [
+    { street: 'Kirkkokatu', postcode: '90100', district: 'Keskusta' },
+    { street: 'Kaijonharjuntie', postcode: '90570', district: 'Kaijonharju' },
+    { street: 'Tuiran Rantakatu', postcode: '90500', district: 'Tuira' },
+  ],
+};
+
+const FIRST_NAMES = [
+  'Matti',
+  'Maria',
+  'Juha',
+  'Helena',
+  'Mikko',
+  'Anne',
+  'Timo',
+  'Päivi',
+  'Jari',
+  'Sari',
+  'Antti',
+  'Elina',
+  'Ville',
+  'Johanna',
+  'Jukka',
+  'Tiina',
+  'Sami',
+  'Kaisa',
+  'Olli',
+  'Aino',
+];
+const LAST_NAMES = [
+  'Virtanen',
+  'Korhonen',
+  'Mäkinen',
+  'Nieminen',
+  'Mäkelä',
+  'Hämäläinen',
+  'Laine',
+  'Heikkinen',
+  'Koskinen',
+  'Järvinen',
+  'Lehtonen',
+  'Lehtinen',
+  'Saarinen',
+  'Salminen',
+  'Heinonen',
+  'Niemi',
+  'Kinnunen',
+  'Salonen',
+  'Turunen',
+  'Lindqvist',
+];
+const ORGANIZATIONS = [
+  'Asunto Oy Pyynikin Helmi',
+  'Kiinteistö Oy Aurakulma',
+  'Rakennus Koskinen Oy',
+  'Oulun Kotitalot Oy',
+  'Perhesäätiö Lindqvist',
+];
+const NOTES = [
+  'Asiakas haluaa myydä ennen kesää.',
+  'Customer is comparing three agencies; follow up after the visit.',
+  'Parveke remontoitu 2019, putkiremontti tulossa.',
+  'Evaluation for an estate sale: heirs want a quick price estimate.',
+  'Muuttamassa isompaan, tarvitsee myös ostotoimeksiannon.',
+  'Second meeting: bring the marketing plan and comparable sales.',
+  'Taloyhtiön tilinpäätös pyydetty ennen tapaamista.',
+  null,
+];
+const ROOMS = ['1H', '2H', '3H', '4H', '5H'];
+const FEATURES = ['BALCONY', 'SAUNA', 'ELEVATOR', 'GARDEN', 'FIREPLACE'];
+
+/** A small, seeded pseudo-random generator: the demo is the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function demoUuid(kind: number, n: number): string {
+  const hex = (kind * 0x100000 + n).toString(16).padStart(12, '0');
+  return `d3e0c0de-0000-4000-8000-${hex}`;
+}
+
+/** The demo directory: agents of every office and their customers. */
+export function demoDirectory(): { parties: Party[]; agents: (Agent & { officeId: string })[] } {
+  const rnd = random(7);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+  const agents = Array.from({ length: 12 }, (_, i) => ({
+    agentId: demoUuid(1, i + 1),
+    firstName: FIRST_NAMES[(i * 7) % FIRST_NAMES.length],
+    lastName: LAST_NAMES[(i * 3 + 5) % LAST_NAMES.length],
+    officeId: DEMO_OFFICES[i % DEMO_OFFICES.length].id,
+  }));
+  const parties: Party[] = Array.from({ length: 48 }, (_, i) => {
+    const id = demoUuid(2, i + 1);
+    if (i >= 43) {
+      const name = ORGANIZATIONS[i - 43];
+      return {
+        partyId: id,
+        partyTypeCode: PartyTypeCode.ORGANIZATION_PARTY,
+        partyName: name,
+        emailAddress: `info${i}@example.fi`,
+        phoneNumber: `09 ${100000 + i * 37}`,
+      };
+    }
+    const first = pick(FIRST_NAMES);
+    const last = pick(LAST_NAMES);
+    if (i >= 38) {
+      // Estates are named in the genitive: Virtanen -> Virtasen kuolinpesä.
+      const family = pick(LAST_NAMES.filter((n) => n.endsWith('nen'))).replace(/nen$/, 'sen');
+      return {
+        partyId: id,
+        partyTypeCode: PartyTypeCode.ESTATE_PARTY,
+        partyName: `${first} ${family} kuolinpesä`,
+        emailAddress: null,
+        phoneNumber: `040 ${1000000 + i * 4711}`,
+      };
+    }
+    const email = `${first}.${last}`
+      .toLowerCase()
+      .replace(/ä/g, 'a')
+      .replace(/ö/g, 'o')
+      .replace(/å/g, 'a');
+    return {
+      partyId: id,
+      partyTypeCode: PartyTypeCode.PERSON_PARTY,
+      partyName: `${first} ${last}`,
+      emailAddress: `${email}${i}@example.fi`,
+      phoneNumber: `050 ${1000000 + i * 7919}`,
+    };
+  });
+  return { parties, agents };
+}
+
+/** The demo meetings, around `now`: past ones decided, future ones mostly waiting. */
+export function demoMeetings(now: Date, directory = demoDirectory()): Meeting[] {
+  const rnd = random(42);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+  const day = 24 * 3600 * 1000;
+  const sources = Object.values(SourceTypeCode);
+  return Array.from({ length: DEMO_MEETING_COUNT }, (_, i) => {
+    const office = DEMO_OFFICES[i % DEMO_OFFICES.length];
+    const officeAgents = directory.agents.filter((a) => a.officeId === office.id);
+    const agents = rnd() < 0.3 ? officeAgents.slice(0, 2) : [pick(officeAgents)];
+    const partyCount = rnd() < 0.25 ? 2 : 1;
+    const parties = [...new Set(Array.from({ length: partyCount }, () => pick(directory.parties)))];
+    const visitTime = new Date(
+      Math.floor((now.getTime() - 180 * day + rnd() * 240 * day) / (15 * 60000)) * 15 * 60000,
+    );
+    const past = visitTime < now;
+    const statusCode = past
+      ? pick([
+          StatusCode.WON,
+          StatusCode.WON,
+          StatusCode.LOST,
+          StatusCode.CANCELLED,
+          StatusCode.WAITING,
+        ])
+      : pick([StatusCode.WAITING, StatusCode.WAITING, StatusCode.WAITING, StatusCode.CANCELLED]);
+    const creationTime = new Date(
+      Math.min(visitTime.getTime() - (1 + rnd() * 20) * day, now.getTime() - day),
+    );
+    const modificationTime = new Date(
+      Math.min(creationTime.getTime() + rnd() * 30 * day, now.getTime()),
+    );
+    const street = pick(STREETS[office.city]);
+    const apartment = rnd() < 0.7;
+    const rooms = pick(ROOMS);
+    const area = Math.round((25 + rnd() * 120) * 10) / 10;
+    const firstAgent = directory.agents.find((a) => a.agentId === agents[0].agentId)!;
+    return {
+      meetingId: demoUuid(3, i + 1),
+      typeCode: rnd() < 0.6 ? MeetingTypeCode.EVALUATION_VISIT : MeetingTypeCode.SALES_MEETING,
+      statusCode,
+      parties: parties.map((p) => ({ partyId: p.partyId, partyTypeCode: p.partyTypeCode })),
+      realtyId: rnd() < 0.5 ? demoUuid(4, i + 1) : null,
+      visitTime,
+      agencyOfficeId: office.id,
+      agents: agents.map((a) => ({ agentId: a.agentId })),
+      sourceTypeCode: sources[i % sources.length],
+      meetingRealty: {
+        categoryCode: 'SALE',
+        subCategoryCode: apartment ? 'SHARE' : 'PROPERTY',
+        propertyTypeCode: 'RESIDENTIAL',
+        residentialTypeCode: apartment ? 'APARTMENT_HOUSE' : 'DETACHED_HOUSE',
+        address: {
+          addressLine1: `${street.street} ${1 + Math.floor(rnd() * 60)}`,
+          ...(apartment
+            ? {
+                stairwell: pick(['A', 'B', 'C']),
+                apartmentNumber: String(1 + Math.floor(rnd() * 40)),
+              }
+            : {}),
+          district: street.district,
+          region: office.region,
+          regionCode: office.regionCode,
+          postcode: street.postcode,
+          postalArea: office.city,
+          locality: office.city,
+          country: 'Suomi',
+          countryCode: 'FI',
+        },
+        area: { value: area, areaUnitCode: 'M2' },
+        floorLevel: apartment ? Math.floor(rnd() * 8) : 1,
+        roomCountCode: rooms,
+        ...(apartment ? { managementCharge: Math.round(area * (3 + rnd() * 2)) } : {}),
+        constructionYear: 1950 + Math.floor(rnd() * 74),
+        doorCode: apartment ? String(1000 + Math.floor(rnd() * 9000)) : undefined,
+        title: `${rooms.replace('H', 'h')}, k, s${rnd() < 0.5 ? ', parveke' : ''}`,
+        features: FEATURES.filter(() => rnd() < 0.35),
+      },
+      priceEstimate:
+        rnd() < 0.6
+          ? { value: Math.round((area * (2500 + rnd() * 3000)) / 1000) * 1000, currencyCode: 'EUR' }
+          : null,
+      notes: pick(NOTES),
+      createdByName: `${firstAgent.firstName} ${firstAgent.lastName}`,
+      creationTime,
+      modificationTime,
+    };
+  });
+}
+
+/** Loads the demo into a database that has no meetings yet; leaves any other database alone. */
+export async function seedDemoData(
+  db: Database,
+  logger: Logger,
+  now = new Date(),
+): Promise<boolean> {
+  const directory = demoDirectory();
+  const meetings = demoMeetings(now, directory);
+  const seeded = await db.transaction(async (m) => {
+    if (await hasMeetings(m)) return false;
+    await upsertPartyRows(m, directory.parties, now);
+    await upsertAgentRows(m, directory.agents, now);
+    for (const meeting of meetings) {
+      const problems = validateMeetingDraft(meeting, now);
+      if (problems.length > 0)
+        throw new Error(`Demo meeting ${meeting.meetingId} is invalid: ${problems[0].target}`);
+      await insertMeeting(m, meeting);
+    }
+    return true;
+  });
+  if (seeded)
+    logger.info(
+      { meetings: meetings.length, parties: directory.parties.length },
+      'demo data loaded',
+    );
+  return seeded;
+}

@@ -1,0 +1,103 @@
+import type { EntityManager } from 'typeorm';
+import type { PartyTypeCode } from '../meetings/meeting-codes';
+import type { Agent, Party } from './directory.model';
+
+// Rows an INSERT carries at most: far below SQLite's limit of bound parameters.
+const CHUNK = 100;
+
+export async function findParties(
+  manager: EntityManager,
+  ids: readonly string[],
+): Promise<Party[]> {
+  if (ids.length === 0) return [];
+  const rows: {
+    party_id: string;
+    party_type_code: string;
+    party_name: string;
+    email_address: string | null;
+    phone_number: string | null;
+  }[] = await manager.query(
+    `SELECT party_id, party_type_code, party_name, email_address, phone_number FROM party
+     WHERE party_id IN (${ids.map(() => '?').join(', ')})`,
+    [...ids],
+  );
+  return rows.map((r) => ({
+    partyId: r.party_id,
+    partyTypeCode: r.party_type_code as PartyTypeCode,
+    partyName: r.party_name,
+    emailAddress: r.email_address,
+    phoneNumber: r.phone_number,
+  }));
+}
+
+export async function findAgents(manager: EntityManager, ids: readonly string[]): Promise<Agent[]> {
+  if (ids.length === 0) return [];
+  const rows: { agent_id: string; first_name: string; last_name: string }[] = await manager.query(
+    `SELECT agent_id, first_name, last_name FROM agent WHERE agent_id IN (${ids.map(() => '?').join(', ')})`,
+    [...ids],
+  );
+  return rows.map((r) => ({ agentId: r.agent_id, firstName: r.first_name, lastName: r.last_name }));
+}
+
+export async function upsertPartyRows(
+  manager: EntityManager,
+  parties: readonly Party[],
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  for (let i = 0; i < parties.length; i += CHUNK) {
+    const chunk = parties.slice(i, i + CHUNK);
+    await manager.query(
+      `INSERT INTO party (party_id, party_type_code, party_name, email_address, phone_number, search_text,
+         creation_time, modification_time)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (party_id) DO UPDATE SET party_type_code = excluded.party_type_code,
+         party_name = excluded.party_name, email_address = excluded.email_address,
+         phone_number = excluded.phone_number, search_text = excluded.search_text,
+         modification_time = excluded.modification_time`,
+      chunk.flatMap((p) => [
+        p.partyId,
+        p.partyTypeCode,
+        p.partyName,
+        p.emailAddress,
+        p.phoneNumber,
+        searchText([p.partyName, p.emailAddress, p.phoneNumber]),
+        at,
+        at,
+      ]),
+    );
+  }
+}
+
+export async function upsertAgentRows(
+  manager: EntityManager,
+  agents: readonly Agent[],
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  for (let i = 0; i < agents.length; i += CHUNK) {
+    const chunk = agents.slice(i, i + CHUNK);
+    await manager.query(
+      `INSERT INTO agent (agent_id, first_name, last_name, search_text, creation_time, modification_time)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (agent_id) DO UPDATE SET first_name = excluded.first_name,
+         last_name = excluded.last_name, search_text = excluded.search_text,
+         modification_time = excluded.modification_time`,
+      chunk.flatMap((a) => [
+        a.agentId,
+        a.firstName,
+        a.lastName,
+        searchText([a.firstName, a.lastName]),
+        at,
+        at,
+      ]),
+    );
+  }
+}
+
+function searchText(values: (string | null)[]): string {
+  return values
+    .filter((v): v is string => !!v)
+    .join('\n')
+    .toLowerCase();
+}

@@ -1,0 +1,126 @@
+import { isEmail } from 'class-validator';
+import type { Database } from '../db/database';
+import { AppError, throwIfItems } from '../errors';
+import { PartyTypeCode } from '../meetings/meeting-codes';
+import { Problems, normalizeUuid } from '../validation';
+import type { Agent, Party } from './directory.model';
+import { findAgents, findParties, upsertAgentRows, upsertPartyRows } from './directory.repository';
+
+export const DIRECTORY_LIMITS = { rowsPerCall: 1000, name: 255, email: 255, phone: 64 } as const;
+
+const PHONE = /^\+?[0-9][0-9 ()-]*$/;
+
+/** The directory of parties and agents that meetings refer to: looked up, and kept by operators. */
+export class DirectoryService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Parties by id, in the order of `ids`; null for an id the directory does not know. */
+  async partiesByIds(ids: readonly string[]): Promise<(Party | null)[]> {
+    const found = await this.db.read((m) => findParties(m, ids.map(normalizeUuid)));
+    const byId = new Map(found.map((p) => [p.partyId, p]));
+    return ids.map((id) => byId.get(normalizeUuid(id)) ?? null);
+  }
+
+  /** Agents by id, in the order of `ids`; null for an id the directory does not know. */
+  async agentsByIds(ids: readonly string[]): Promise<(Agent | null)[]> {
+    const found = await this.db.read((m) => findAgents(m, ids.map(normalizeUuid)));
+    const byId = new Map(found.map((a) => [a.agentId, a]));
+    return ids.map((id) => byId.get(normalizeUuid(id)) ?? null);
+  }
+
+  /** Creates or replaces parties by partyId, all or none. */
+  async upsertParties(input: readonly Party[]): Promise<Party[]> {
+    const p = new Problems();
+    checkBatch(p, input);
+    const seen = new Set<string>();
+    input.forEach((party, i) => {
+      const at = `input[${i}]`;
+      if (p.required(`${at}.partyId`, party.partyId) && p.uuid(`${at}.partyId`, party.partyId)) {
+        unique(p, seen, `${at}.partyId`, party.partyId);
+      }
+      if (p.required(`${at}.partyTypeCode`, party.partyTypeCode)) {
+        p.oneOf(`${at}.partyTypeCode`, party.partyTypeCode, PartyTypeCode);
+      }
+      if (p.required(`${at}.partyName`, party.partyName)) {
+        p.text(`${at}.partyName`, party.partyName, DIRECTORY_LIMITS.name);
+      }
+      if (
+        party.emailAddress != null &&
+        p.text(`${at}.emailAddress`, party.emailAddress, DIRECTORY_LIMITS.email)
+      ) {
+        if (!isEmail(party.emailAddress))
+          p.add(`${at}.emailAddress`, 'INVALID_VALUE', 'emailAddress must be an e-mail address');
+      }
+      if (
+        party.phoneNumber != null &&
+        p.text(`${at}.phoneNumber`, party.phoneNumber, DIRECTORY_LIMITS.phone)
+      ) {
+        if (!PHONE.test(party.phoneNumber))
+          p.add(
+            `${at}.phoneNumber`,
+            'INVALID_VALUE',
+            'phoneNumber may hold digits, spaces, ( ) - and a leading +',
+          );
+      }
+    });
+    throwIfItems('BAD_REQUEST_BODY', 'Invalid parties', p.items);
+
+    const parties = input.map((party) => ({
+      partyId: normalizeUuid(party.partyId),
+      partyTypeCode: party.partyTypeCode,
+      partyName: party.partyName.trim(),
+      emailAddress: party.emailAddress ?? null,
+      phoneNumber: party.phoneNumber ?? null,
+    }));
+    await this.db.transaction((m) => upsertPartyRows(m, parties, this.clock()));
+    return parties;
+  }
+
+  /** Creates or replaces agents by agentId, all or none. */
+  async upsertAgents(input: readonly Agent[]): Promise<Agent[]> {
+    const p = new Problems();
+    checkBatch(p, input);
+    const seen = new Set<string>();
+    input.forEach((agent, i) => {
+      const at = `input[${i}]`;
+      if (p.required(`${at}.agentId`, agent.agentId) && p.uuid(`${at}.agentId`, agent.agentId)) {
+        unique(p, seen, `${at}.agentId`, agent.agentId);
+      }
+      if (p.required(`${at}.firstName`, agent.firstName))
+        p.text(`${at}.firstName`, agent.firstName, DIRECTORY_LIMITS.name);
+      if (p.required(`${at}.lastName`, agent.lastName))
+        p.text(`${at}.lastName`, agent.lastName, DIRECTORY_LIMITS.name);
+    });
+    throwIfItems('BAD_REQUEST_BODY', 'Invalid agents', p.items);
+
+    const agents = input.map((agent) => ({
+      agentId: normalizeUuid(agent.agentId),
+      firstName: agent.firstName.trim(),
+      lastName: agent.lastName.trim(),
+    }));
+    await this.db.transaction((m) => upsertAgentRows(m, agents, this.clock()));
+    return agents;
+  }
+}
+
+function checkBatch(p: Problems, input: readonly unknown[]): void {
+  if (input.length === 0) p.add('input', 'VALUE_REQUIRED', 'input must hold at least one row');
+  if (input.length > DIRECTORY_LIMITS.rowsPerCall) {
+    throw new AppError('BAD_REQUEST_BODY', 'Too many rows', [
+      {
+        target: 'input',
+        errorCode: 'INVALID_VALUE',
+        message: `input can hold at most ${DIRECTORY_LIMITS.rowsPerCall} rows a call`,
+      },
+    ]);
+  }
+}
+
+function unique(p: Problems, seen: Set<string>, target: string, id: string): void {
+  const key = normalizeUuid(id);
+  if (seen.has(key)) p.add(target, 'INVALID_VALUE', `The id ${key} is listed twice`);
+  seen.add(key);
+}

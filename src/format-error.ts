@@ -1,0 +1,82 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppError, ERROR_CODES, type ErrorCode, type ErrorItem } from './errors';
+import { type Logger, loggableError } from './logger';
+import { currentRequestId } from './request-context';
+
+/** The extensions of a domain error: the REST error body, and the request id. */
+export interface DomainErrorExtensions {
+  code: ErrorCode;
+  status: number;
+  description: string;
+  errors: ErrorItem[];
+  requestId: string | undefined;
+}
+
+/** Codes that GraphQL and Apollo raise before any resolver runs: they reach the client as they are. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function domainExtensions(
+  error: AppError,
+  requestId = currentRequestId(),
+): DomainErrorExtensions {
+  return {
+    code: error.code,
+    status: error.status,
+    description: error.description,
+    errors: error.items.map(({ target, errorCode, message }) => ({ target, errorCode, message })),
+    requestId,
+  };
+}
+
+/** A whole response body for an error raised outside GraphQL (HTTP layer): the same shape. */
+export function errorResponseBody(
+  error: AppError,
+  requestId: string,
+): { errors: GraphQLFormattedError[] } {
+  return {
+    errors: [{ message: error.message, extensions: { ...domainExtensions(error, requestId) } }],
+  };
+}
+
+/**
+ * Apollo's formatError: domain errors carry the REST body in their extensions, GraphQL's own request
+ * errors keep their codes, and anything else is logged under the request id and answered as
+ * TECHNICAL_ERROR with a fixed message: no stack, SQL or path reaches the client.
+ */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const requestId = currentRequestId();
+    const place = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof AppError) {
+      if (original.code === 'TECHNICAL_ERROR' || original.code === 'SERVICE_UNAVAILABLE') {
+        log.error({ err: loggableError(original), path: formatted.path }, original.message);
+      }
+      return {
+        message: original.message,
+        ...place,
+        extensions: { ...domainExtensions(original, requestId) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+      return { message: formatted.message, ...place, extensions: { code, requestId } };
+    }
+    log.error({ err: loggableError(original), path: formatted.path }, 'unexpected error');
+    const technical = new AppError('TECHNICAL_ERROR', ERROR_CODES.TECHNICAL_ERROR.message);
+    return {
+      message: technical.message,
+      ...place,
+      extensions: { ...domainExtensions(technical, requestId) },
+    };
+  };
+}

@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Router, type Request } from 'express';
+
+/**
+ * GraphiQL, served by the gateway itself from npm packages: nothing is loaded from a CDN, so it
+ * works on a closed network. React and GraphiQL come as UMD builds; the page script is ours.
+ */
+
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': {
+    pkg: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    type: 'text/javascript',
+  },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+};
+
+export const EXAMPLE_QUERY = `# Welcome to the meetings gateway.
+# Run this with the play button, or press Ctrl-Enter.
+query WaitingMeetings {
+  meetings(filter: { statusCode: [WAITING] }, size: 5) {
+    totalCount
+    meetings {
+      meetingId
+      visitTime
+      typeCode
+      address { addressLine1 locality }
+      parties { partyName phoneNumber }
+      agents { firstName lastName }
+    }
+  }
+}
+`;
+
+const INIT_SCRIPT = `(function () {
+  var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+  var root = ReactDOM.createRoot(document.getElementById('graphiql'));
+  root.render(React.createElement(GraphiQL, {
+    fetcher: fetcher,
+    defaultQuery: ${JSON.stringify(EXAMPLE_QUERY)},
+    defaultEditorToolsVisibility: true
+  }));
+})();
+`;
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Meetings gateway · GraphiQL</title>
+  <link rel="stylesheet" href="/graphiql/graphiql.css">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphiql/react.js"></script>
+  <script src="/graphiql/react-dom.js"></script>
+  <script src="/graphiql/graphiql.js"></script>
+  <script src="/graphiql/init.js"></script>
+</body>
+</html>
+`;
+
+// Scripts only from the gateway itself; GraphiQL's editor sets inline styles and data: images.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Whether a GET of /graphql is a browser asking for a page rather than a GraphQL request. */
+export function wantsGraphiql(req: Request): boolean {
+  return (
+    req.method === 'GET' &&
+    req.query.query === undefined &&
+    req.accepts(['application/json', 'text/html']) === 'text/html'
+  );
+}
+
+/** The page at GET /graphql (for browsers) and its assets under /graphiql/. */
+export function graphiqlRouter(): Router {
+  const router = Router();
+  const files = new Map(
+    Object.entries(ASSETS).map(([name, asset]) => [
+      name,
+      { body: readFileSync(path.join(packageRoot(asset.pkg), asset.file)), type: asset.type },
+    ]),
+  );
+  files.set('init.js', { body: Buffer.from(INIT_SCRIPT), type: 'text/javascript' });
+
+  router.get('/graphql', (req, res, next) => {
+    if (!wantsGraphiql(req)) return next();
+    res.setHeader('Content-Security-Policy', CSP);
+    res.type('html').send(PAGE);
+  });
+  router.get('/graphiql/:file', (req, res, next) => {
+    const file = files.get(req.params.file);
+    if (!file) return next();
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type(file.type).send(file.body);
+  });
+  return router;
+}
+
+function packageRoot(name: string): string {
+  let dir = path.dirname(require.resolve(name));
+  while (!existsSync(path.join(dir, 'package.json')) || readPackageName(dir) !== name) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the package ${name}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+function readPackageName(dir: string): string | undefined {
+  return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string })
+    .name;
+}

@@ -1,0 +1,286 @@
+import type { EntityManager } from 'typeorm';
+import type { MeetingTypeCode, PartyTypeCode, SourceTypeCode, StatusCode } from './meeting-codes';
+import { type CheckedSearch, searchOrderBy, searchWhere } from './meeting-search';
+import type {
+  Meeting,
+  MeetingAgentRef,
+  MeetingPartyRef,
+  MeetingRealty,
+  MeetingTombstone,
+} from './meeting.model';
+
+/**
+ * SQL of the meeting tables, run with the manager of the caller's transaction. Rows are mapped to
+ * the domain's Meeting here and only here.
+ */
+
+interface MeetingRow {
+  meeting_id: string;
+  type_code: string;
+  status_code: string;
+  realty_id: string | null;
+  visit_time: string;
+  agency_office_id: string;
+  source_type_code: string;
+  realty: string;
+  door_code?: string | null;
+  price_estimate_value: number | null;
+  price_estimate_currency_code: string | null;
+  notes: string | null;
+  created_by_name: string | null;
+  creation_time: string;
+  modification_time: string;
+}
+
+// door_code is never in this list: listings must not even read it.
+const COLUMNS = `m.meeting_id, m.type_code, m.status_code, m.realty_id, m.visit_time, m.agency_office_id,
+  m.source_type_code, m.realty, m.price_estimate_value, m.price_estimate_currency_code, m.notes,
+  m.created_by_name, m.creation_time, m.modification_time`;
+
+/** Whether a meeting id is live, deleted (a tombstone), or unknown. */
+export type MeetingPresence =
+  { state: 'live'; meeting: Meeting } | { state: 'deleted' } | { state: 'unknown' };
+
+/** Loads one meeting with its doorCode: the single-meeting read. */
+export async function findMeeting(
+  manager: EntityManager,
+  meetingId: string,
+): Promise<MeetingPresence> {
+  const rows: (MeetingRow & { deleted_time: string | null })[] = await manager.query(
+    `SELECT ${COLUMNS}, m.door_code, m.deleted_time FROM meeting m WHERE m.meeting_id = ?`,
+    [meetingId],
+  );
+  if (rows.length === 0) return { state: 'unknown' };
+  if (rows[0].deleted_time !== null) return { state: 'deleted' };
+  const [meeting] = await withParticipants(manager, rows);
+  return { state: 'live', meeting };
+}
+
+/** One page of a search and the number of all matches. */
+export async function searchMeetings(
+  manager: EntityManager,
+  search: CheckedSearch,
+): Promise<{ meetings: Meeting[]; totalCount: number }> {
+  const where = searchWhere(search);
+  const rows: MeetingRow[] = await manager.query(
+    `SELECT ${COLUMNS} FROM meeting m WHERE ${where.sql} ORDER BY ${searchOrderBy(search)} LIMIT ? OFFSET ?`,
+    [...where.params, search.size, search.startIndex],
+  );
+  let totalCount = search.startIndex + rows.length;
+  // A full page, or an empty page past the start, says nothing about how many there are in all.
+  if (rows.length === search.size || (rows.length === 0 && search.startIndex > 0)) {
+    const [{ total }]: { total: number }[] = await manager.query(
+      `SELECT count(*) AS total FROM meeting m WHERE ${where.sql}`,
+      where.params,
+    );
+    totalCount = Number(total);
+  }
+  return { meetings: await withParticipants(manager, rows), totalCount };
+}
+
+/** Deleted meetings, oldest deletion first, for sync clients. */
+export async function listTombstones(
+  manager: EntityManager,
+  deletedAfter: Date | null,
+  startIndex: number,
+  size: number,
+): Promise<{ tombstones: MeetingTombstone[]; totalCount: number }> {
+  const where = deletedAfter
+    ? 'deleted_time IS NOT NULL AND deleted_time > ?'
+    : 'deleted_time IS NOT NULL';
+  const params = deletedAfter ? [deletedAfter.toISOString()] : [];
+  const rows: { meeting_id: string; agency_office_id: string; deleted_time: string }[] =
+    await manager.query(
+      `SELECT meeting_id, agency_office_id, deleted_time FROM meeting WHERE ${where}
+     ORDER BY deleted_time ASC, meeting_id ASC LIMIT ? OFFSET ?`,
+      [...params, size, startIndex],
+    );
+  const [{ total }]: { total: number }[] = await manager.query(
+    `SELECT count(*) AS total FROM meeting WHERE ${where}`,
+    params,
+  );
+  return {
+    tombstones: rows.map((r) => ({
+      meetingId: r.meeting_id,
+      agencyOfficeId: r.agency_office_id,
+      deletionTime: new Date(r.deleted_time),
+    })),
+    totalCount: Number(total),
+  };
+}
+
+/** Inserts a new meeting with its parties and agents. */
+export async function insertMeeting(manager: EntityManager, meeting: Meeting): Promise<void> {
+  await manager.query(
+    `INSERT INTO meeting (meeting_id, type_code, status_code, realty_id, visit_time, agency_office_id,
+       source_type_code, realty, door_code, price_estimate_value, price_estimate_currency_code, notes,
+       created_by_name, search_text, creation_time, modification_time, deleted_time)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+    [
+      meeting.meetingId,
+      ...contentValues(meeting),
+      meeting.createdByName,
+      meetingSearchText(meeting),
+      meeting.creationTime.toISOString(),
+      meeting.modificationTime.toISOString(),
+    ],
+  );
+  await insertParticipants(manager, meeting);
+}
+
+/** Replaces every editable field of a live meeting, its parties and its agents. */
+export async function replaceMeeting(manager: EntityManager, meeting: Meeting): Promise<void> {
+  await manager.query(
+    `UPDATE meeting SET type_code = ?, status_code = ?, realty_id = ?, visit_time = ?, agency_office_id = ?,
+       source_type_code = ?, realty = ?, door_code = ?, price_estimate_value = ?,
+       price_estimate_currency_code = ?, notes = ?, search_text = ?, modification_time = ?
+     WHERE meeting_id = ? AND deleted_time IS NULL`,
+    [
+      ...contentValues(meeting),
+      meetingSearchText(meeting),
+      meeting.modificationTime.toISOString(),
+      meeting.meetingId,
+    ],
+  );
+  await manager.query('DELETE FROM meeting_party WHERE meeting_id = ?', [meeting.meetingId]);
+  await manager.query('DELETE FROM meeting_agent WHERE meeting_id = ?', [meeting.meetingId]);
+  await insertParticipants(manager, meeting);
+}
+
+/** Turns a meeting into a tombstone. */
+export async function markDeleted(
+  manager: EntityManager,
+  meetingId: string,
+  at: Date,
+): Promise<void> {
+  await manager.query(
+    'UPDATE meeting SET deleted_time = ?, modification_time = ? WHERE meeting_id = ? AND deleted_time IS NULL',
+    [at.toISOString(), at.toISOString(), meetingId],
+  );
+}
+
+/** Whether any meeting, live or deleted, is stored. */
+export async function hasMeetings(manager: EntityManager): Promise<boolean> {
+  const rows: unknown[] = await manager.query('SELECT 1 FROM meeting LIMIT 1');
+  return rows.length > 0;
+}
+
+/**
+ * The meeting's own searchable text, lower-cased, one field a line so that no word spans two
+ * fields. Directory names are searched in their own tables, so a rename is found at once.
+ * doorCode is never part of it.
+ */
+export function meetingSearchText(meeting: Meeting): string {
+  const realty = meeting.meetingRealty;
+  const address = realty.address ?? {};
+  return [
+    meeting.notes,
+    realty.title,
+    address.addressLine1,
+    address.addressLine2,
+    address.district,
+    address.postcode,
+    address.postalArea,
+    address.locality,
+    address.region,
+    meeting.createdByName,
+  ]
+    .filter((v): v is string => typeof v === 'string' && v.length > 0)
+    .join('\n')
+    .toLowerCase();
+}
+
+function contentValues(meeting: Meeting): unknown[] {
+  const { doorCode, ...realty } = meeting.meetingRealty;
+  return [
+    meeting.typeCode,
+    meeting.statusCode,
+    meeting.realtyId,
+    meeting.visitTime.toISOString(),
+    meeting.agencyOfficeId,
+    meeting.sourceTypeCode,
+    JSON.stringify(realty),
+    doorCode ?? null,
+    meeting.priceEstimate?.value ?? null,
+    meeting.priceEstimate?.currencyCode ?? null,
+    meeting.notes,
+  ];
+}
+
+async function insertParticipants(manager: EntityManager, meeting: Meeting): Promise<void> {
+  const { meetingId, parties, agents } = meeting;
+  await manager.query(
+    `INSERT INTO meeting_party (meeting_id, position, party_id, party_type_code) VALUES ${parties.map(() => '(?, ?, ?, ?)').join(', ')}`,
+    parties.flatMap((p, i) => [meetingId, i, p.partyId, p.partyTypeCode]),
+  );
+  await manager.query(
+    `INSERT INTO meeting_agent (meeting_id, position, agent_id) VALUES ${agents.map(() => '(?, ?, ?)').join(', ')}`,
+    agents.flatMap((a, i) => [meetingId, i, a.agentId]),
+  );
+}
+
+/** Maps rows to meetings, loading the parties and agents of all of them in two statements. */
+async function withParticipants(manager: EntityManager, rows: MeetingRow[]): Promise<Meeting[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.meeting_id);
+  const marks = ids.map(() => '?').join(', ');
+  const partyRows: { meeting_id: string; party_id: string; party_type_code: string }[] =
+    await manager.query(
+      `SELECT meeting_id, party_id, party_type_code FROM meeting_party WHERE meeting_id IN (${marks}) ORDER BY meeting_id, position`,
+      ids,
+    );
+  const agentRows: { meeting_id: string; agent_id: string }[] = await manager.query(
+    `SELECT meeting_id, agent_id FROM meeting_agent WHERE meeting_id IN (${marks}) ORDER BY meeting_id, position`,
+    ids,
+  );
+  const parties = groupBy(partyRows, (r): MeetingPartyRef => ({
+    partyId: r.party_id,
+    partyTypeCode: r.party_type_code as PartyTypeCode,
+  }));
+  const agents = groupBy(agentRows, (r): MeetingAgentRef => ({ agentId: r.agent_id }));
+  return rows.map((row) =>
+    toMeeting(row, parties.get(row.meeting_id) ?? [], agents.get(row.meeting_id) ?? []),
+  );
+}
+
+function groupBy<R extends { meeting_id: string }, T>(
+  rows: R[],
+  map: (row: R) => T,
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.meeting_id);
+    if (group) group.push(map(row));
+    else groups.set(row.meeting_id, [map(row)]);
+  }
+  return groups;
+}
+
+function toMeeting(
+  row: MeetingRow,
+  parties: MeetingPartyRef[],
+  agents: MeetingAgentRef[],
+): Meeting {
+  const realty = JSON.parse(row.realty) as MeetingRealty;
+  if (row.door_code !== undefined) realty.doorCode = row.door_code;
+  return {
+    meetingId: row.meeting_id,
+    typeCode: row.type_code as MeetingTypeCode,
+    statusCode: row.status_code as StatusCode,
+    parties,
+    realtyId: row.realty_id,
+    visitTime: new Date(row.visit_time),
+    agencyOfficeId: row.agency_office_id,
+    agents,
+    sourceTypeCode: row.source_type_code as SourceTypeCode,
+    meetingRealty: realty,
+    priceEstimate:
+      row.price_estimate_value === null && row.price_estimate_currency_code === null
+        ? null
+        : { value: row.price_estimate_value, currencyCode: row.price_estimate_currency_code },
+    notes: row.notes,
+    createdByName: row.created_by_name,
+    creationTime: new Date(row.creation_time),
+    modificationTime: new Date(row.modification_time),
+  };
+}

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Database } from '../db/database';
+import { findAgents, findParties } from '../directory/directory.repository';
+import { AppError, type ErrorItem, throwIfItems } from '../errors';
+import { normalizeUuid } from '../validation';
+import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
+import { checkSearch } from './meeting-search';
+import { validateMeetingDraft } from './meeting-validation';
+import type {
+  Actor,
+  Meeting,
+  MeetingDraft,
+  MeetingSearch,
+  MeetingTombstone,
+  Page,
+} from './meeting.model';
+import {
+  findMeeting,
+  insertMeeting,
+  listTombstones,
+  markDeleted,
+  replaceMeeting,
+  searchMeetings,
+} from './meeting.repository';
+
+/**
+ * The rules of the meetings domain, as the REST API applies them. Each operation checks its whole
+ * input first, then reads, checks and writes inside one transaction.
+ */
+export class MeetingService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** One meeting, doorCode included. Unknown: INVALID_ID; deleted: GONE. */
+  async get(meetingId: string): Promise<Meeting> {
+    const id = checkMeetingId(meetingId);
+    return this.db.read(async (m) => requireLive(await findMeeting(m, id), id));
+  }
+
+  /** The REST search: filters, sort, startIndex/size, and the count of all matches. */
+  async search(search: MeetingSearch): Promise<Page<Meeting>> {
+    const checked = checkSearch(search);
+    const { meetings, totalCount } = await this.db.read((m) => searchMeetings(m, checked));
+    return { items: meetings, totalCount };
+  }
+
+  /** Deleted meetings, oldest deletion first, so a sync client can drop its copies. */
+  async tombstones(
+    deletedAfter: Date | null,
+    startIndex: number,
+    size: number,
+  ): Promise<Page<MeetingTombstone>> {
+    checkSearch({ startIndex, size });
+    const page = await this.db.read((m) => listTombstones(m, deletedAfter, startIndex, size));
+    return { items: page.tombstones, totalCount: page.totalCount };
+  }
+
+  async create(draft: MeetingDraft, actor: Actor): Promise<Meeting> {
+    const now = this.clock();
+    checkDraft(draft, now);
+    const meeting: Meeting = {
+      ...normalizeDraft(draft),
+      meetingId: randomUUID(),
+      createdByName: actor.name,
+      creationTime: now,
+      modificationTime: now,
+    };
+    return this.db.transaction(async (m) => {
+      await checkDirectoryReferences(m, meeting);
+      await insertMeeting(m, meeting);
+      return meeting;
+    });
+  }
+
+  /** Replaces the whole meeting (PUT), within what its stored status allows. */
+  async update(meetingId: string, draft: MeetingDraft): Promise<Meeting> {
+    const id = checkMeetingId(meetingId);
+    const now = this.clock();
+    checkDraft(draft, now);
+    const requested = normalizeDraft(draft);
+    return this.db.transaction(async (m) => {
+      const stored = requireLive(await findMeeting(m, id), id);
+      await checkDirectoryReferences(m, requested);
+      const violations = statusViolations(stored, requested);
+      throwIfItems(
+        'INVALID_STATUS',
+        statusViolationMessage(stored.statusCode, violations),
+        violations,
+      );
+      const meeting: Meeting = {
+        ...requested,
+        meetingId: id,
+        createdByName: stored.createdByName,
+        creationTime: stored.creationTime,
+        modificationTime: now,
+      };
+      await replaceMeeting(m, meeting);
+      return meeting;
+    });
+  }
+
+  /** Deletes a WAITING meeting, keeping a tombstone. */
+  async delete(meetingId: string): Promise<string> {
+    const id = checkMeetingId(meetingId);
+    const now = this.clock();
+    return this.db.transaction(async (m) => {
+      const stored = requireLive(await findMeeting(m, id), id);
+      if (!mayDelete(stored.statusCode)) {
+        throw new AppError(
+          'INVALID_STATUS',
+          `Meeting status ${stored.statusCode} does not allow deleting; only a WAITING meeting can be deleted`,
+          [
+            {
+              target: 'meetingId',
+              errorCode: 'INVALID_STATUS',
+              message: `The meeting is ${stored.statusCode}`,
+            },
+          ],
+        );
+      }
+      await markDeleted(m, id, now);
+      return id;
+    });
+  }
+}
+
+function checkMeetingId(meetingId: string): string {
+  if (
+    typeof meetingId !== 'string' ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(meetingId)
+  ) {
+    throw new AppError('BAD_REQUEST_PARAMETERS', undefined, [
+      { target: 'meetingId', errorCode: 'INVALID_TYPE', message: 'meetingId must be a UUID' },
+    ]);
+  }
+  return normalizeUuid(meetingId);
+}
+
+function requireLive(found: Awaited<ReturnType<typeof findMeeting>>, meetingId: string): Meeting {
+  if (found.state === 'live') return found.meeting;
+  if (found.state === 'deleted') {
+    throw new AppError('GONE', `Meeting ${meetingId} has been deleted`, [
+      {
+        target: 'meetingId',
+        errorCode: 'INVALID_ID',
+        message: 'The meeting is no longer available',
+      },
+    ]);
+  }
+  throw new AppError('INVALID_ID', `Meeting ${meetingId} does not exist`, [
+    { target: 'meetingId', errorCode: 'INVALID_ID', message: 'No meeting has this id' },
+  ]);
+}
+
+function checkDraft(draft: MeetingDraft, now: Date): void {
+  throwIfItems('BAD_REQUEST_BODY', 'Invalid meeting input', validateMeetingDraft(draft, now));
+}
+
+/** The draft as it is stored: ids in lower case, optional values null, no unknown keys. */
+function normalizeDraft(
+  draft: MeetingDraft,
+): Omit<Meeting, 'meetingId' | 'createdByName' | 'creationTime' | 'modificationTime'> {
+  const realty = { ...draft.meetingRealty };
+  return {
+    typeCode: draft.typeCode,
+    statusCode: draft.statusCode,
+    parties: draft.parties.map((p) => ({
+      partyId: normalizeUuid(p.partyId),
+      partyTypeCode: p.partyTypeCode,
+    })),
+    realtyId: draft.realtyId ? normalizeUuid(draft.realtyId) : null,
+    visitTime: new Date(draft.visitTime.getTime()),
+    agencyOfficeId: normalizeUuid(draft.agencyOfficeId),
+    agents: draft.agents.map((a) => ({ agentId: normalizeUuid(a.agentId) })),
+    sourceTypeCode: draft.sourceTypeCode,
+    meetingRealty: withoutEmpty(realty),
+    priceEstimate: draft.priceEstimate
+      ? { value: draft.priceEstimate.value, currencyCode: draft.priceEstimate.currencyCode }
+      : null,
+    notes: draft.notes ?? null,
+  };
+}
+
+/** Drops undefined and null members, so the stored JSON holds only what was given. */
+function withoutEmpty<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined || v === null) continue;
+    out[key] = v !== null && typeof v === 'object' && !Array.isArray(v) ? withoutEmpty(v) : v;
+  }
+  return out as T;
+}
+
+/**
+ * Every party and agent the meeting names must be known to the directory (INVALID_ID), and each
+ * party must have the type the directory gives it (BAD_REQUEST_BODY).
+ */
+async function checkDirectoryReferences(
+  m: EntityManager,
+  meeting: Pick<Meeting, 'parties' | 'agents'>,
+): Promise<void> {
+  const parties = new Map(
+    (
+      await findParties(
+        m,
+        meeting.parties.map((p) => p.partyId),
+      )
+    ).map((p) => [p.partyId, p]),
+  );
+  const agents = new Set(
+    (
+      await findAgents(
+        m,
+        meeting.agents.map((a) => a.agentId),
+      )
+    ).map((a) => a.agentId),
+  );
+  const unknown: ErrorItem[] = [];
+  const mismatched: ErrorItem[] = [];
+  meeting.parties.forEach((ref, i) => {
+    const party = parties.get(ref.partyId);
+    if (!party) {
+      unknown.push({
+        target: `input.parties[${i}].partyId`,
+        errorCode: 'INVALID_ID',
+        message: `Party ${ref.partyId} is not in the directory`,
+      });
+    } else if (party.partyTypeCode !== ref.partyTypeCode) {
+      mismatched.push({
+        target: `input.parties[${i}].partyTypeCode`,
+        errorCode: 'INVALID_VALUE',
+        message: `Party ${ref.partyId} is a ${party.partyTypeCode}, not a ${ref.partyTypeCode}`,
+      });
+    }
+  });
+  meeting.agents.forEach((ref, i) => {
+    if (!agents.has(ref.agentId)) {
+      unknown.push({
+        target: `input.agents[${i}].agentId`,
+        errorCode: 'INVALID_ID',
+        message: `Agent ${ref.agentId} is not in the directory`,
+      });
+    }
+  });
+  throwIfItems('INVALID_ID', 'Unknown parties or agents', unknown);
+  throwIfItems('BAD_REQUEST_BODY', 'Invalid meeting input', mismatched);
+}

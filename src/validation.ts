@@ -1,0 +1,93 @@
+import { isUUID } from 'class-validator';
+import type { ErrorItem, ItemCode } from './errors';
+
+/**
+ * Collects every problem of an input at once, each with the path of its field. Checks return the
+ * value when it passed, so callers can go on with typed values.
+ */
+export class Problems {
+  readonly items: ErrorItem[] = [];
+
+  add(target: string, errorCode: ItemCode, message: string): void {
+    this.items.push({ target, errorCode, message });
+  }
+
+  get isEmpty(): boolean {
+    return this.items.length === 0;
+  }
+
+  /** A required value: reports VALUE_REQUIRED when it is null, undefined or blank text. */
+  required(target: string, value: unknown): boolean {
+    if (
+      value === undefined ||
+      value === null ||
+      (typeof value === 'string' && value.trim() === '')
+    ) {
+      this.add(target, 'VALUE_REQUIRED', `${label(target)} is required`);
+      return false;
+    }
+    return true;
+  }
+
+  uuid(target: string, value: unknown): value is string {
+    if (typeof value === 'string' && isUUID(value, 'loose')) return true;
+    this.add(target, 'INVALID_TYPE', `${label(target)} must be a UUID`);
+    return false;
+  }
+
+  oneOf<T extends string>(target: string, value: unknown, allowed: Record<string, T>): value is T {
+    if (typeof value === 'string' && Object.values(allowed).includes(value as T)) return true;
+    this.add(
+      target,
+      'INVALID_VALUE',
+      `${label(target)} must be one of ${Object.values(allowed).join(', ')}`,
+    );
+    return false;
+  }
+
+  text(target: string, value: unknown, maxLength: number): value is string {
+    if (typeof value !== 'string') {
+      this.add(target, 'INVALID_TYPE', `${label(target)} must be a string`);
+      return false;
+    }
+    if (value.length > maxLength) {
+      this.add(target, 'INVALID_VALUE', `${label(target)} must be at most ${maxLength} characters`);
+      return false;
+    }
+    return true;
+  }
+
+  date(target: string, value: unknown): value is Date {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return true;
+    this.add(target, 'INVALID_TYPE', `${label(target)} must be a date-time`);
+    return false;
+  }
+
+  number(target: string, value: unknown): value is number {
+    if (typeof value === 'number' && Number.isFinite(value)) return true;
+    this.add(target, 'INVALID_TYPE', `${label(target)} must be a number`);
+    return false;
+  }
+
+  integer(target: string, value: unknown): value is number {
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return true;
+    this.add(target, 'INVALID_TYPE', `${label(target)} must be an integer`);
+    return false;
+  }
+
+  array(target: string, value: unknown): value is unknown[] {
+    if (Array.isArray(value)) return true;
+    this.add(target, 'INVALID_TYPE', `${label(target)} must be a list`);
+    return false;
+  }
+}
+
+/** A path as messages name it: `input.parties[0].partyId` -> `parties[0].partyId`. */
+function label(target: string): string {
+  return target.replace(/^input\./, '');
+}
+
+/** UUIDs are compared and stored in lower case. */
+export function normalizeUuid(value: string): string {
+  return value.toLowerCase();
+}
