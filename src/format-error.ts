@@ -1,5 +1,4 @@
-import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, ERROR_CODES, type ErrorCode, type ErrorItem } from './errors';
 import { type Logger, loggableError } from './logger';
 import { currentRequestId } from './request-context';
@@ -54,7 +53,7 @@ export function errorResponseBody(
  */
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = innermost(error);
     const requestId = currentRequestId();
     const place = { locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
@@ -79,4 +78,11 @@ export function createErrorFormatter(log: Logger) {
       extensions: { ...domainExtensions(technical, requestId) },
     };
   };
+}
+
+/** The error a resolver threw, under the GraphQLErrors that wrap it. */
+function innermost(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
 }

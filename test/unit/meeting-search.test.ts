@@ -1,0 +1,87 @@
+import { AppError } from '../../src/errors';
+import { MeetingSortField, SortDirection, StatusCode } from '../../src/meetings/meeting-codes';
+import { checkSearch, searchOrderBy, searchWhere } from '../../src/meetings/meeting-search';
+import type { MeetingSearch } from '../../src/meetings/meeting.model';
+
+function itemsOf(search: MeetingSearch): string[] {
+  try {
+    checkSearch(search);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('BAD_REQUEST_PARAMETERS');
+    return (error as AppError).items.map((i) => `${i.target} ${i.errorCode}`);
+  }
+  return [];
+}
+
+describe('checkSearch', () => {
+  it('applies the defaults: first 50, visitTime descending', () => {
+    const checked = checkSearch({});
+    expect(checked).toMatchObject({ startIndex: 0, size: 50, words: [] });
+    expect(checked.sort).toEqual([{ field: 'VISIT_TIME', direction: 'DESC' }]);
+  });
+
+  it('accepts the bounds of size and startIndex', () => {
+    expect(itemsOf({ size: 1, startIndex: 0 })).toEqual([]);
+    expect(itemsOf({ size: 100 })).toEqual([]);
+  });
+
+  it('reports every bad argument at once, each named', () => {
+    expect(
+      itemsOf({
+        size: 101,
+        startIndex: -1,
+        filter: { freeTextSearch: 'x'.repeat(201), partyId: ['nope'] },
+        sort: [
+          { field: MeetingSortField.TYPE_CODE, direction: SortDirection.ASC },
+          { field: MeetingSortField.TYPE_CODE, direction: SortDirection.DESC },
+        ],
+      }),
+    ).toEqual([
+      'startIndex INVALID_VALUE',
+      'size INVALID_VALUE',
+      'filter.partyId[0] INVALID_TYPE',
+      'filter.freeTextSearch INVALID_VALUE',
+      'sort[1].field INVALID_VALUE',
+    ]);
+    expect(itemsOf({ size: 0 })).toEqual(['size INVALID_VALUE']);
+  });
+
+  it('rejects a list filter of more than 100 values', () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `aaaaaaaa-aaaa-4aaa-8aaa-${String(i).padStart(12, '0')}`);
+    expect(itemsOf({ filter: { agentId: ids } })).toEqual(['filter.agentId INVALID_VALUE']);
+  });
+
+  it('splits free text into distinct lower-case words', () => {
+    expect(checkSearch({ filter: { freeTextSearch: '  Äijälä\tTAMPERE äijälä ' } }).words).toEqual(['äijälä', 'tampere']);
+  });
+});
+
+describe('searchWhere', () => {
+  it('matches live meetings only, with every filter bound as a parameter', () => {
+    const where = searchWhere(
+      checkSearch({
+        filter: {
+          statusCode: [StatusCode.WAITING, StatusCode.WON],
+          visitTimeAfter: new Date('2026-01-01T00:00:00+02:00'),
+          freeTextSearch: "o'brien",
+        },
+      }),
+    );
+    expect(where.sql).toMatch(/^m\.deleted_time IS NULL AND m\.status_code IN \(\?, \?\) AND m\.visit_time > \? AND \(instr/);
+    expect(where.sql).not.toContain("o'brien");
+    expect(where.params).toEqual(['WAITING', 'WON', '2025-12-31T22:00:00.000Z', "o'brien", "o'brien", "o'brien"]);
+  });
+});
+
+describe('searchOrderBy', () => {
+  it('ends with meetingId as the tie-breaker', () => {
+    const checked = checkSearch({
+      sort: [
+        { field: MeetingSortField.STATUS_CODE, direction: SortDirection.ASC },
+        { field: MeetingSortField.CREATION_TIME, direction: SortDirection.DESC },
+      ],
+    });
+    expect(searchOrderBy(checked)).toBe('m.status_code ASC, m.creation_time DESC, m.meeting_id ASC');
+  });
+});
