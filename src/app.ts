@@ -19,7 +19,8 @@ import { type Logger, createLogger, loggableError } from './logger';
 import { MeetingService } from './meetings/meeting.service';
 import { type Services, buildGatewaySchema } from './schema';
 
-export const BODY_LIMIT = '64kb';
+// Large enough for the contract's 1,000-row directory upserts (about 150 KB), small enough to refuse abuse.
+export const BODY_LIMIT = '1mb';
 
 export interface AppOptions {
   /** Where logs go; by default JSON lines on stdout at the configured level. */
@@ -77,6 +78,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(graphiqlRouter());
     app.use(
       '/graphql',
+      onlyGetAndPost,
       requireJsonBody,
       express.json({ limit: BODY_LIMIT }),
       expressMiddleware(apollo, {
@@ -118,6 +120,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await db.close();
     throw error;
   }
+}
+
+function onlyGetAndPost(req: Request, res: Response, next: NextFunction): void {
+  if (req.method === 'GET' || req.method === 'POST') return next();
+  const error = new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /graphql`);
+  res.setHeader('Allow', 'GET, POST');
+  res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
 }
 
 /** POST bodies must be JSON: anything else is answered with the contract's 415 body. */

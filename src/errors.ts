@@ -40,6 +40,11 @@ export const ERROR_CODES = {
     message: 'Not found',
     description: 'There is nothing at this address.',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    message: 'Method not allowed',
+    description: 'GraphQL is served over GET (queries) and POST.',
+  },
   GONE: {
     status: 410,
     message: 'Gone',
