@@ -62,6 +62,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
       introspection: true,
+      // index.ts stops the whole gateway (HTTP, then the database) on SIGTERM and SIGINT.
+      stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
         ApolloServerPluginLandingPageDisabled(),

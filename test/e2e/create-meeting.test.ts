@@ -1,4 +1,13 @@
-import { CREATE_MEETING, GET_MEETING, OFFICE_A, addParties, createMeeting, meetingInput, party, smallDirectory } from '../support/fixtures';
+import {
+  CREATE_MEETING,
+  GET_MEETING,
+  OFFICE_A,
+  addParties,
+  createMeeting,
+  meetingInput,
+  party,
+  smallDirectory,
+} from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
@@ -14,7 +23,9 @@ afterAll(() => gw.stop());
 describe('createMeeting', () => {
   it('stores the REST body as it stands and returns the whole meeting with directory details', async () => {
     const input = meetingInput(dir.parties, dir.agents, { visitTime: '2027-01-01T01:59:59+02:00' });
-    const res = await gw.gql<{ createMeeting: { meetingId: string; meeting: Record<string, unknown> } }>(CREATE_MEETING, { input });
+    const res = await gw.gql<{
+      createMeeting: { meetingId: string; meeting: Record<string, unknown> };
+    }>(CREATE_MEETING, { input });
     expect(res.body.errors).toBeUndefined();
     const { meetingId, meeting } = res.body.data!.createMeeting;
     expect(meetingId).toMatch(/^[0-9a-f-]{36}$/);
@@ -31,8 +42,20 @@ describe('createMeeting', () => {
       creationTime: NOW.toISOString(),
       modificationTime: NOW.toISOString(),
       parties: [
-        { partyId: dir.parties[0].partyId, partyTypeCode: 'PERSON_PARTY', partyName: 'Matti Virtanen', emailAddress: 'matti@example.fi', phoneNumber: '0401111111' },
-        { partyId: dir.parties[1].partyId, partyTypeCode: 'ESTATE_PARTY', partyName: 'Äijälän Kuolinpesä', emailAddress: null, phoneNumber: null },
+        {
+          partyId: dir.parties[0].partyId,
+          partyTypeCode: 'PERSON_PARTY',
+          partyName: 'Matti Virtanen',
+          emailAddress: 'matti@example.fi',
+          phoneNumber: '0401111111',
+        },
+        {
+          partyId: dir.parties[1].partyId,
+          partyTypeCode: 'ESTATE_PARTY',
+          partyName: 'Äijälän Kuolinpesä',
+          emailAddress: null,
+          phoneNumber: null,
+        },
       ],
       agents: [
         { agentId: dir.agents[0].agentId, firstName: 'Maria', lastName: 'Mäkinen' },
@@ -49,13 +72,17 @@ describe('createMeeting', () => {
   it('may create a meeting in any status', async () => {
     for (const statusCode of ['WAITING', 'WON', 'LOST', 'CANCELLED']) {
       const id = await createMeeting(gw, meetingInput(dir.parties, dir.agents, { statusCode }));
-      const read = await gw.gql<{ meeting: { statusCode: string } }>(GET_MEETING, { meetingId: id });
+      const read = await gw.gql<{ meeting: { statusCode: string } }>(GET_MEETING, {
+        meetingId: id,
+      });
       expect(read.body.data!.meeting.statusCode).toBe(statusCode);
     }
   });
 
   it('stores only what was given: optional fields left out come back null', async () => {
-    const input = meetingInput(dir.parties.slice(0, 1), dir.agents.slice(0, 1), { meetingRealty: {} });
+    const input = meetingInput(dir.parties.slice(0, 1), dir.agents.slice(0, 1), {
+      meetingRealty: {},
+    });
     delete input.realtyId;
     delete input.priceEstimate;
     delete input.notes;
@@ -70,13 +97,21 @@ describe('createMeeting', () => {
     const input = meetingInput(dir.parties, dir.agents, {
       parties: [],
       agents: [{ agentId: dir.agents[0].agentId }, { agentId: dir.agents[0].agentId }],
-      meetingRealty: { categoryCode: 'sale', constructionYear: 1200, area: { value: -3, areaUnitCode: 'M2' } },
+      meetingRealty: {
+        categoryCode: 'sale',
+        constructionYear: 1200,
+        area: { value: -3, areaUnitCode: 'M2' },
+      },
       priceEstimate: { value: 10, currencyCode: 'euro' },
       notes: 'x'.repeat(10_001),
     });
     let res!: Awaited<ReturnType<typeof gw.gql>>;
     const statements = await gw.countStatements(async () => {
-      res = await gw.gql(CREATE_MEETING, { input }, { 'Request-ID': '9031d1c5-7d40-41dd-b2b8-7919a2fc4fe9' });
+      res = await gw.gql(
+        CREATE_MEETING,
+        { input },
+        { 'Request-ID': '9031d1c5-7d40-41dd-b2b8-7919a2fc4fe9' },
+      );
     });
     expect(statements).toBe(0);
     expect(res.status).toBe(200);
@@ -93,11 +128,31 @@ describe('createMeeting', () => {
           requestId: '9031d1c5-7d40-41dd-b2b8-7919a2fc4fe9',
           errors: [
             { target: 'input.parties', errorCode: 'VALUE_REQUIRED', message: expect.any(String) },
-            { target: 'input.agents[1].agentId', errorCode: 'INVALID_VALUE', message: expect.any(String) },
-            { target: 'input.meetingRealty.categoryCode', errorCode: 'INVALID_VALUE', message: expect.any(String) },
-            { target: 'input.meetingRealty.area.value', errorCode: 'INVALID_VALUE', message: expect.any(String) },
-            { target: 'input.meetingRealty.constructionYear', errorCode: 'INVALID_VALUE', message: expect.any(String) },
-            { target: 'input.priceEstimate.currencyCode', errorCode: 'INVALID_VALUE', message: expect.any(String) },
+            {
+              target: 'input.agents[1].agentId',
+              errorCode: 'INVALID_VALUE',
+              message: expect.any(String),
+            },
+            {
+              target: 'input.meetingRealty.categoryCode',
+              errorCode: 'INVALID_VALUE',
+              message: expect.any(String),
+            },
+            {
+              target: 'input.meetingRealty.area.value',
+              errorCode: 'INVALID_VALUE',
+              message: expect.any(String),
+            },
+            {
+              target: 'input.meetingRealty.constructionYear',
+              errorCode: 'INVALID_VALUE',
+              message: expect.any(String),
+            },
+            {
+              target: 'input.priceEstimate.currencyCode',
+              errorCode: 'INVALID_VALUE',
+              message: expect.any(String),
+            },
             { target: 'input.notes', errorCode: 'INVALID_VALUE', message: expect.any(String) },
           ],
         },
@@ -136,19 +191,29 @@ describe('createMeeting', () => {
 
   it('stores ids in lower case, whatever case they were sent in', async () => {
     const [upper] = await addParties(gw, party());
-    const input = meetingInput([{ ...upper, partyId: upper.partyId.toUpperCase() }], dir.agents, { agencyOfficeId: OFFICE_A.toUpperCase() });
+    const input = meetingInput([{ ...upper, partyId: upper.partyId.toUpperCase() }], dir.agents, {
+      agencyOfficeId: OFFICE_A.toUpperCase(),
+    });
     const id = await createMeeting(gw, input);
-    const read = await gw.gql<{ meeting: { agencyOfficeId: string; parties: { partyId: string }[] } }>(GET_MEETING, { meetingId: id });
+    const read = await gw.gql<{
+      meeting: { agencyOfficeId: string; parties: { partyId: string }[] };
+    }>(GET_MEETING, { meetingId: id });
     expect(read.body.data!.meeting.agencyOfficeId).toBe(OFFICE_A);
     expect(read.body.data!.meeting.parties[0].partyId).toBe(upper.partyId);
   });
 
   it('leaves values that are not of their GraphQL type to GraphQL (BAD_USER_INPUT), before any resolver', async () => {
-    const input = meetingInput(dir.parties, dir.agents, { visitTime: 'tomorrow', typeCode: 'LUNCH' });
+    const input = meetingInput(dir.parties, dir.agents, {
+      visitTime: 'tomorrow',
+      typeCode: 'LUNCH',
+    });
     const count = await gw.countStatements(async () => {
       const res = await gw.gql(CREATE_MEETING, { input });
       expect(res.status).toBe(400);
-      expect(res.body.errors!.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+      expect(res.body.errors!.map((e) => e.extensions.code)).toEqual([
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+      ]);
       expect(res.body.errors![0].extensions.requestId).toMatch(/^[0-9a-f-]{36}$/);
     });
     expect(count).toBe(0);

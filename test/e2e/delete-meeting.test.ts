@@ -1,4 +1,10 @@
-import { DELETE_MEETING, GET_MEETING, createMeeting, meetingInput, smallDirectory } from '../support/fixtures';
+import {
+  DELETE_MEETING,
+  GET_MEETING,
+  createMeeting,
+  meetingInput,
+  smallDirectory,
+} from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
@@ -11,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => gw.stop());
 
-const create = (statusCode: string) => createMeeting(gw, meetingInput(dir.parties, dir.agents, { statusCode }));
+const create = (statusCode: string) =>
+  createMeeting(gw, meetingInput(dir.parties, dir.agents, { statusCode }));
 const TOMBSTONES = `query ($after: DateTime) { meetingTombstones(deletedAfter: $after) { totalCount tombstones { meetingId agencyOfficeId deletionTime } } }`;
 
 describe('deleteMeeting', () => {
@@ -25,36 +32,55 @@ describe('deleteMeeting', () => {
     expect(read.body.errors![0]).toMatchObject({
       message: `Meeting ${id} has been deleted`,
       path: ['meeting'],
-      extensions: { code: 'GONE', status: 410, description: 'The requested resource is no longer available.' },
+      extensions: {
+        code: 'GONE',
+        status: 410,
+        description: 'The requested resource is no longer available.',
+      },
     });
 
     const again = await gw.gql(DELETE_MEETING, { meetingId: id });
     expect(again.body.errors![0].extensions.code).toBe('GONE');
 
-    const search = await gw.gql<{ meetings: { meetings: { meetingId: string }[] } }>('{ meetings(size: 100) { meetings { meetingId } } }');
+    const search = await gw.gql<{ meetings: { meetings: { meetingId: string }[] } }>(
+      '{ meetings(size: 100) { meetings { meetingId } } }',
+    );
     expect(search.body.data!.meetings.meetings.map((m) => m.meetingId)).not.toContain(id);
 
-    const tombstones = await gw.gql<{ meetingTombstones: { tombstones: unknown[] } }>(TOMBSTONES, { after: '2026-11-27T11:59:59Z' });
+    const tombstones = await gw.gql<{ meetingTombstones: { tombstones: unknown[] } }>(TOMBSTONES, {
+      after: '2026-11-27T11:59:59Z',
+    });
     expect(tombstones.body.data!.meetingTombstones.tombstones).toContainEqual({
       meetingId: id,
       agencyOfficeId: meetingInput([], []).agencyOfficeId,
       deletionTime: NOW.toISOString(),
     });
-    const none = await gw.gql<{ meetingTombstones: { totalCount: number } }>(TOMBSTONES, { after: NOW.toISOString() });
+    const none = await gw.gql<{ meetingTombstones: { totalCount: number } }>(TOMBSTONES, {
+      after: NOW.toISOString(),
+    });
     expect(none.body.data!.meetingTombstones.totalCount).toBe(0);
   });
 
-  it.each(['WON', 'LOST', 'CANCELLED'])('refuses to delete a %s meeting (INVALID_STATUS)', async (status) => {
-    const id = await create(status);
-    const res = await gw.gql(DELETE_MEETING, { meetingId: id });
-    expect(res.body.data).toBeNull();
-    expect(res.body.errors![0]).toMatchObject({
-      message: `Meeting status ${status} does not allow deleting; only a WAITING meeting can be deleted`,
-      extensions: { code: 'INVALID_STATUS', status: 400, errors: [{ target: 'meetingId', errorCode: 'INVALID_STATUS' }] },
-    });
-    const read = await gw.gql<{ meeting: { statusCode: string } }>(GET_MEETING, { meetingId: id });
-    expect(read.body.data!.meeting.statusCode).toBe(status);
-  });
+  it.each(['WON', 'LOST', 'CANCELLED'])(
+    'refuses to delete a %s meeting (INVALID_STATUS)',
+    async (status) => {
+      const id = await create(status);
+      const res = await gw.gql(DELETE_MEETING, { meetingId: id });
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors![0]).toMatchObject({
+        message: `Meeting status ${status} does not allow deleting; only a WAITING meeting can be deleted`,
+        extensions: {
+          code: 'INVALID_STATUS',
+          status: 400,
+          errors: [{ target: 'meetingId', errorCode: 'INVALID_STATUS' }],
+        },
+      });
+      const read = await gw.gql<{ meeting: { statusCode: string } }>(GET_MEETING, {
+        meetingId: id,
+      });
+      expect(read.body.data!.meeting.statusCode).toBe(status);
+    },
+  );
 
   it('answers INVALID_ID for an id that never existed', async () => {
     const res = await gw.gql(DELETE_MEETING, { meetingId: '7e57e57e-0000-4000-8000-0000000000ee' });
@@ -71,6 +97,9 @@ describe('deleteMeeting', () => {
 describe('meetingTombstones', () => {
   it('pages with the bounds of the search', async () => {
     const res = await gw.gql('{ meetingTombstones(size: 0) { totalCount } }');
-    expect(res.body.errors![0].extensions).toMatchObject({ code: 'BAD_REQUEST_PARAMETERS', errors: [{ target: 'size' }] });
+    expect(res.body.errors![0].extensions).toMatchObject({
+      code: 'BAD_REQUEST_PARAMETERS',
+      errors: [{ target: 'size' }],
+    });
   });
 });

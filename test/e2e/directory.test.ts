@@ -16,7 +16,9 @@ describe('upsertParties', () => {
     const p = party({ partyId: randomUUID().toUpperCase(), partyName: '  Liisa Laine ' });
     const res = await gw.gql(UPSERT_PARTIES, { input: [p] });
     expect(res.body).toEqual({
-      data: { upsertParties: [{ ...p, partyId: p.partyId.toLowerCase(), partyName: 'Liisa Laine' }] },
+      data: {
+        upsertParties: [{ ...p, partyId: p.partyId.toLowerCase(), partyName: 'Liisa Laine' }],
+      },
     });
   });
 
@@ -27,7 +29,9 @@ describe('upsertParties', () => {
     const changed = { ...p, partyName: 'Matti Meikäläinen', emailAddress: null };
     const res = await gw.gql(UPSERT_PARTIES, { input: [changed] });
     expect(res.body.data).toEqual({ upsertParties: [changed] });
-    const count = await gw.app.db.read((m) => m.query('SELECT count(*) AS n FROM party WHERE party_id = ?', [p.partyId]));
+    const count = await gw.app.db.read((m) =>
+      m.query('SELECT count(*) AS n FROM party WHERE party_id = ?', [p.partyId]),
+    );
     expect(count).toEqual([{ n: 1 }]);
   });
 
@@ -36,14 +40,23 @@ describe('upsertParties', () => {
     const ok = await gw.gql<{ upsertParties: unknown[] }>(UPSERT_PARTIES, { input: many });
     expect(ok.body.data!.upsertParties).toHaveLength(1000);
     const tooMany = await gw.gql(UPSERT_PARTIES, { input: [...many, party()] });
-    expect(tooMany.body.errors![0].extensions).toMatchObject({ code: 'BAD_REQUEST_BODY', errors: [{ target: 'input', errorCode: 'INVALID_VALUE' }] });
+    expect(tooMany.body.errors![0].extensions).toMatchObject({
+      code: 'BAD_REQUEST_BODY',
+      errors: [{ target: 'input', errorCode: 'INVALID_VALUE' }],
+    });
   });
 
   it('reports every bad row at once and stores none of them', async () => {
     const good = party();
     const dup = party();
     const res = await gw.gql(UPSERT_PARTIES, {
-      input: [good, { ...party(), partyName: ' ' }, { ...party(), emailAddress: 'not-an-email', phoneNumber: 'call me' }, dup, dup],
+      input: [
+        good,
+        { ...party(), partyName: ' ' },
+        { ...party(), emailAddress: 'not-an-email', phoneNumber: 'call me' },
+        dup,
+        dup,
+      ],
     });
     expect(res.body.errors![0].extensions.code).toBe('BAD_REQUEST_BODY');
     expect(targets(res)).toEqual([
@@ -67,13 +80,21 @@ describe('upsertAgents', () => {
     const a = agent();
     expect((await gw.gql(UPSERT_AGENTS, { input: [a] })).body.data).toEqual({ upsertAgents: [a] });
     const renamed = { ...a, lastName: 'Mäkelä' };
-    expect((await gw.gql(UPSERT_AGENTS, { input: [renamed] })).body.data).toEqual({ upsertAgents: [renamed] });
+    expect((await gw.gql(UPSERT_AGENTS, { input: [renamed] })).body.data).toEqual({
+      upsertAgents: [renamed],
+    });
     expect(await gw.app.services.directory.agentsByIds([a.agentId])).toEqual([renamed]);
   });
 
   it('reports missing names and duplicate ids', async () => {
     const a = agent();
-    const res = await gw.gql(UPSERT_AGENTS, { input: [a, { ...a }, { ...agent(), firstName: '', lastName: 'x'.repeat(256) }] });
-    expect(targets(res)).toEqual(['input[1].agentId INVALID_VALUE', 'input[2].firstName VALUE_REQUIRED', 'input[2].lastName INVALID_VALUE']);
+    const res = await gw.gql(UPSERT_AGENTS, {
+      input: [a, { ...a }, { ...agent(), firstName: '', lastName: 'x'.repeat(256) }],
+    });
+    expect(targets(res)).toEqual([
+      'input[1].agentId INVALID_VALUE',
+      'input[2].firstName VALUE_REQUIRED',
+      'input[2].lastName INVALID_VALUE',
+    ]);
   });
 });

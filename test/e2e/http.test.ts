@@ -9,15 +9,25 @@ afterAll(() => gw.stop());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+async function post(
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) {
   const res = await gw.fetch('/graphql', { method: 'POST', headers, body });
-  return { res, json: (await res.json()) as { errors: { message: string; extensions: Record<string, any> }[] } };
+  return {
+    res,
+    json: (await res.json()) as { errors: { message: string; extensions: Record<string, any> }[] },
+  };
 }
 
 describe('Request-ID', () => {
   it('echoes the Request-ID of the client on the response and in every error', async () => {
     const id = randomUUID();
-    const res = await gw.gql('{ meeting(meetingId: "7e57e57e-0000-4000-8000-000000000001") { meetingId } }', undefined, { 'Request-ID': id });
+    const res = await gw.gql(
+      '{ meeting(meetingId: "7e57e57e-0000-4000-8000-000000000001") { meetingId } }',
+      undefined,
+      { 'Request-ID': id },
+    );
     expect(res.headers.get('request-id')).toBe(id);
     expect(res.body.errors![0].extensions.requestId).toBe(id);
   });
@@ -36,7 +46,10 @@ describe('Request-ID', () => {
   });
 
   it('refuses a malformed one with BAD_REQUEST_PARAMETERS, answered under a fresh id', async () => {
-    const { res, json } = await post(JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'application/json', 'Request-ID': 'not-a-uuid' });
+    const { res, json } = await post(JSON.stringify({ query: '{ __typename }' }), {
+      'content-type': 'application/json',
+      'Request-ID': 'not-a-uuid',
+    });
     expect(res.status).toBe(400);
     const fresh = res.headers.get('request-id');
     expect(fresh).toMatch(UUID);
@@ -48,7 +61,13 @@ describe('Request-ID', () => {
             code: 'BAD_REQUEST_PARAMETERS',
             status: 400,
             description: 'Request parameters are missing or have invalid type.',
-            errors: [{ target: 'Request-ID', errorCode: 'INVALID_TYPE', message: 'Request-ID must be a UUID' }],
+            errors: [
+              {
+                target: 'Request-ID',
+                errorCode: 'INVALID_TYPE',
+                message: 'Request-ID must be a UUID',
+              },
+            ],
             requestId: fresh,
           },
         },
@@ -61,7 +80,9 @@ describe('Request-ID', () => {
     await gw.gql('{ meetings { totalCount } }', undefined, { 'Request-ID': id });
     const lines = gw.logs().filter((l) => l.requestId === id);
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', method: 'POST', path: '/graphql', status: 200 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'request', method: 'POST', path: '/graphql', status: 200 }),
+    );
   });
 });
 
@@ -70,75 +91,118 @@ describe('POST /graphql', () => {
     const { res, json } = await post('{"query": "{ __typename }"');
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(json.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST_BODY', status: 400, errors: [{ target: 'body', errorCode: 'INVALID_TYPE' }] });
+    expect(json.errors[0].extensions).toMatchObject({
+      code: 'BAD_REQUEST_BODY',
+      status: 400,
+      errors: [{ target: 'body', errorCode: 'INVALID_TYPE' }],
+    });
   });
 
-  it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['multipart/form-data; boundary=x']])(
-    'answers Content-Type %s with UNSUPPORTED_MEDIA_TYPE (415)',
-    async (type) => {
-      const { res, json } = await post('query=%7B__typename%7D', { 'content-type': type });
-      expect(res.status).toBe(415);
-      expect(json.errors[0].extensions).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, requestId: res.headers.get('request-id') });
-    },
-  );
+  it.each([
+    ['text/plain'],
+    ['application/x-www-form-urlencoded'],
+    ['multipart/form-data; boundary=x'],
+  ])('answers Content-Type %s with UNSUPPORTED_MEDIA_TYPE (415)', async (type) => {
+    const { res, json } = await post('query=%7B__typename%7D', { 'content-type': type });
+    expect(res.status).toBe(415);
+    expect(json.errors[0].extensions).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      status: 415,
+      requestId: res.headers.get('request-id'),
+    });
+  });
 
   it('answers a body without Content-Type with 415', async () => {
-    const res = await gw.fetch('/graphql', { method: 'POST', body: new Uint8Array(Buffer.from('{}')) });
+    const res = await gw.fetch('/graphql', {
+      method: 'POST',
+      body: new Uint8Array(Buffer.from('{}')),
+    });
     expect(res.status).toBe(415);
   });
 
   it('answers a body over 1 MB with 413, as JSON', async () => {
-    const { res, json } = await post(JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(1024 * 1024) } }));
+    const { res, json } = await post(
+      JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(1024 * 1024) } }),
+    );
     expect(res.status).toBe(413);
     expect(json.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
   });
 
   it('accepts application/json with a charset', async () => {
-    const { res } = await post(JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'application/json; charset=utf-8' });
+    const { res } = await post(JSON.stringify({ query: '{ __typename }' }), {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(res.status).toBe(200);
   });
 
   it('keeps the codes of GraphQL syntax and validation errors, with the request id', async () => {
     const syntax = await gw.gql('{ meetings { ');
     expect(syntax.status).toBe(400);
-    expect(syntax.body.errors![0].extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED', requestId: syntax.headers.get('request-id') });
+    expect(syntax.body.errors![0].extensions).toEqual({
+      code: 'GRAPHQL_PARSE_FAILED',
+      requestId: syntax.headers.get('request-id'),
+    });
     const unknown = await gw.gql('{ meetings { nope } }');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors![0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: unknown.headers.get('request-id') });
+    expect(unknown.body.errors![0].extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      requestId: unknown.headers.get('request-id'),
+    });
   });
 
   it('does not take batched operations', async () => {
-    const { res, json } = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
+    const { res, json } = await post(
+      JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    );
     expect(res.status).toBe(400);
     expect(json.errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   it('answers other methods with 405', async () => {
-    const res = await gw.fetch('/graphql', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await gw.fetch('/graphql', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, POST');
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('METHOD_NOT_ALLOWED');
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
+        .code,
+    ).toBe('METHOD_NOT_ALLOWED');
   });
 });
 
 describe('GET /graphql', () => {
   it('runs a query from the URL', async () => {
-    const res = await gw.fetch(`/graphql?query=${encodeURIComponent('{ meetings { totalCount } }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
-    });
+    const res = await gw.fetch(
+      `/graphql?query=${encodeURIComponent('{ meetings { totalCount } }')}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { meetings: { totalCount: 0 } } });
   });
 
   it('refuses a mutation with 405', async () => {
-    const q = encodeURIComponent('mutation { deleteMeeting(meetingId: "7e57e57e-0000-4000-8000-000000000001") { meetingId } }');
-    const res = await gw.fetch(`/graphql?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const q = encodeURIComponent(
+      'mutation { deleteMeeting(meetingId: "7e57e57e-0000-4000-8000-000000000001") { meetingId } }',
+    );
+    const res = await gw.fetch(`/graphql?query=${q}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(res.status).toBe(405);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
+        .code,
+    ).toBe('BAD_REQUEST');
   });
 
   it('opens GraphiQL for a browser, with every asset served by the gateway itself', async () => {
-    const res = await gw.fetch('/graphql', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    const res = await gw.fetch('/graphql', {
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -146,11 +210,19 @@ describe('GET /graphql', () => {
     expect(html).toContain('<div id="graphiql">');
     expect(html).not.toMatch(/https?:\/\//);
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(assets).toEqual(['/graphiql/graphiql.css', '/graphiql/react.js', '/graphiql/react-dom.js', '/graphiql/graphiql.js', '/graphiql/init.js']);
+    expect(assets).toEqual([
+      '/graphiql/graphiql.css',
+      '/graphiql/react.js',
+      '/graphiql/react-dom.js',
+      '/graphiql/graphiql.js',
+      '/graphiql/init.js',
+    ]);
     for (const asset of assets) {
       const file = await gw.fetch(asset);
       expect(file.status).toBe(200);
-      expect(file.headers.get('content-type')).toMatch(asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(file.headers.get('content-type')).toMatch(
+        asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
+      );
       expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(100);
     }
     const init = await (await gw.fetch('/graphiql/init.js')).text();
@@ -178,6 +250,9 @@ describe('unknown paths', () => {
     const res = await gw.fetch('/admin');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
+        .code,
+    ).toBe('NOT_FOUND');
   });
 });

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { MeetingTypeCode, PartyTypeCode, SourceTypeCode, StatusCode } from '../../src/meetings/meeting-codes';
+import {
+  MeetingTypeCode,
+  PartyTypeCode,
+  SourceTypeCode,
+  StatusCode,
+} from '../../src/meetings/meeting-codes';
 import {
   DELETE_MEETING,
   OFFICE_A,
@@ -42,7 +47,9 @@ const SEARCH = `query ($filter: MeetingFilter, $sort: [MeetingSort!], $startInde
   }
 }`;
 
-type SearchData = { meetings: { totalCount: number; meetings: { meetingId: string; [k: string]: unknown }[] } };
+type SearchData = {
+  meetings: { totalCount: number; meetings: { meetingId: string; [k: string]: unknown }[] };
+};
 
 async function search(variables: Record<string, unknown>) {
   const res = await gw.gql<SearchData>(SEARCH, variables);
@@ -54,22 +61,49 @@ async function ids(filter: Record<string, unknown>): Promise<string[]> {
   return (await search({ filter, size: 100 })).meetings.map((m) => m.meetingId).sort();
 }
 
-const idsWhere = (pred: (r: Row) => boolean) => rows.filter(pred).map((r) => r.id).sort();
+const idsWhere = (pred: (r: Row) => boolean) =>
+  rows
+    .filter(pred)
+    .map((r) => r.id)
+    .sort();
 
 beforeAll(async () => {
   gw = await TestGateway.start({ now: () => clock });
   parties = await addParties(
     gw,
-    party({ partyName: 'Matti Virtanen', emailAddress: 'matti.virtanen@example.fi', phoneNumber: '0401234567' }),
-    party({ partyName: 'Äijälän Kuolinpesä', partyTypeCode: PartyTypeCode.ESTATE_PARTY, emailAddress: null, phoneNumber: '+358 9 123 456' }),
-    party({ partyName: 'Rakennus Oy', partyTypeCode: PartyTypeCode.ORGANIZATION_PARTY, emailAddress: 'info@rakennus.fi', phoneNumber: null }),
+    party({
+      partyName: 'Matti Virtanen',
+      emailAddress: 'matti.virtanen@example.fi',
+      phoneNumber: '0401234567',
+    }),
+    party({
+      partyName: 'Äijälän Kuolinpesä',
+      partyTypeCode: PartyTypeCode.ESTATE_PARTY,
+      emailAddress: null,
+      phoneNumber: '+358 9 123 456',
+    }),
+    party({
+      partyName: 'Rakennus Oy',
+      partyTypeCode: PartyTypeCode.ORGANIZATION_PARTY,
+      emailAddress: 'info@rakennus.fi',
+      phoneNumber: null,
+    }),
   );
-  agents = await addAgents(gw, agent({ firstName: 'Maria', lastName: 'Mäkinen' }), agent({ firstName: 'Jari', lastName: 'Korhonen' }));
+  agents = await addAgents(
+    gw,
+    agent({ firstName: 'Maria', lastName: 'Mäkinen' }),
+    agent({ firstName: 'Jari', lastName: 'Korhonen' }),
+  );
 
   const statuses = Object.values(StatusCode);
   const types = Object.values(MeetingTypeCode);
   const sources = [SourceTypeCode.ETUOVI, SourceTypeCode.OIKOTIE, SourceTypeCode.CHATBOT];
-  const notes = ['Parveke etelään', 'Sauna ja takka', 'Customer wants a quick sale', 'Kellari ÄÄNIERISTETTY'];
+  const notes = [
+    'Parveke etelään',
+    'Sauna ja takka',
+    'Customer wants a quick sale',
+    'Kellari ÄÄNIERISTETTY',
+  ];
   for (let i = 0; i < 12; i++) {
     clock = new Date(Date.UTC(2026, 0, 1 + i, 12));
     const row = {
@@ -94,7 +128,12 @@ beforeAll(async () => {
       meetingRealty: {
         doorCode: `SECRET${i}`,
         title: `Kohde ${i}`,
-        address: { addressLine1: i % 2 ? 'Hämeenkatu 1' : 'Yliopistonkatu 55', postcode: i % 2 ? '33200' : '33100', locality: 'Tampere', district: 'Hervanta' },
+        address: {
+          addressLine1: i % 2 ? 'Hämeenkatu 1' : 'Yliopistonkatu 55',
+          postcode: i % 2 ? '33200' : '33100',
+          locality: 'Tampere',
+          district: 'Hervanta',
+        },
       },
     });
     rows.push({ ...row, id: await createMeeting(gw, input) });
@@ -113,7 +152,11 @@ describe('meetings: filters', () => {
     ['statusCode', ['WON'], (r: Row) => r.statusCode === 'WON'],
     ['statusCode', ['WON', 'LOST'], (r: Row) => ['WON', 'LOST'].includes(r.statusCode)],
     ['typeCode', ['EVALUATION_VISIT'], (r: Row) => r.typeCode === 'EVALUATION_VISIT'],
-    ['sourceTypeCode', ['CHATBOT', 'ETUOVI'], (r: Row) => ['CHATBOT', 'ETUOVI'].includes(r.sourceTypeCode)],
+    [
+      'sourceTypeCode',
+      ['CHATBOT', 'ETUOVI'],
+      (r: Row) => ['CHATBOT', 'ETUOVI'].includes(r.sourceTypeCode),
+    ],
     ['agencyOfficeId', [OFFICE_B], (r: Row) => r.office === OFFICE_B],
   ])('filters by %s %j', async (field, values, pred) => {
     expect(await ids({ [field]: values })).toEqual(idsWhere(pred));
@@ -121,7 +164,9 @@ describe('meetings: filters', () => {
 
   it('filters by partyId and agentId, matching any listed id', async () => {
     expect(await ids({ partyId: [parties[1].partyId] })).toEqual(idsWhere((r) => r.party === 1));
-    expect(await ids({ partyId: [parties[0].partyId, parties[2].partyId.toUpperCase()] })).toEqual(idsWhere((r) => r.party !== 1));
+    expect(await ids({ partyId: [parties[0].partyId, parties[2].partyId.toUpperCase()] })).toEqual(
+      idsWhere((r) => r.party !== 1),
+    );
     expect(await ids({ agentId: [agents[1].agentId] })).toEqual(idsWhere((r) => r.agent === 1));
     expect(await ids({ agentId: [randomUUID()] })).toEqual([]);
   });
@@ -130,8 +175,15 @@ describe('meetings: filters', () => {
     const t = rows[4].visitTime;
     expect(await ids({ visitTimeBefore: t })).toEqual(idsWhere((r) => r.visitTime < t));
     expect(await ids({ visitTimeAfter: t })).toEqual(idsWhere((r) => r.visitTime > t));
-    expect(await ids({ visitTimeAfter: '2026-06-02T09:00:00+03:00', visitTimeBefore: '2026-06-04T09:00:00Z' })).toEqual(
-      idsWhere((r) => r.visitTime > '2026-06-02T06:00:00.000Z' && r.visitTime < '2026-06-04T09:00:00.000Z'),
+    expect(
+      await ids({
+        visitTimeAfter: '2026-06-02T09:00:00+03:00',
+        visitTimeBefore: '2026-06-04T09:00:00Z',
+      }),
+    ).toEqual(
+      idsWhere(
+        (r) => r.visitTime > '2026-06-02T06:00:00.000Z' && r.visitTime < '2026-06-04T09:00:00.000Z',
+      ),
     );
   });
 
@@ -141,13 +193,24 @@ describe('meetings: filters', () => {
   });
 
   it('combines filters with AND', async () => {
-    expect(await ids({ agencyOfficeId: [OFFICE_A], statusCode: ['WAITING', 'WON'], agentId: [agents[0].agentId] })).toEqual(
-      idsWhere((r) => r.office === OFFICE_A && ['WAITING', 'WON'].includes(r.statusCode) && r.agent === 0),
+    expect(
+      await ids({
+        agencyOfficeId: [OFFICE_A],
+        statusCode: ['WAITING', 'WON'],
+        agentId: [agents[0].agentId],
+      }),
+    ).toEqual(
+      idsWhere(
+        (r) => r.office === OFFICE_A && ['WAITING', 'WON'].includes(r.statusCode) && r.agent === 0,
+      ),
     );
   });
 
   it('never returns a deleted meeting', async () => {
-    const doomed = await createMeeting(gw, meetingInput([parties[0]], [agents[0]], { notes: 'poistettava' }));
+    const doomed = await createMeeting(
+      gw,
+      meetingInput([parties[0]], [agents[0]], { notes: 'poistettava' }),
+    );
     expect(await ids({ freeTextSearch: 'poistettava' })).toEqual([doomed]);
     await gw.gql(DELETE_MEETING, { meetingId: doomed });
     expect(await ids({ freeTextSearch: 'poistettava' })).toEqual([]);
@@ -157,26 +220,40 @@ describe('meetings: filters', () => {
 
 describe('meetings: freeTextSearch', () => {
   it('is case-insensitive, Finnish letters included', async () => {
-    expect(await ids({ freeTextSearch: 'PARVEKE' })).toEqual(idsWhere((r) => r.notes === 'Parveke etelään'));
-    expect(await ids({ freeTextSearch: 'äänieristetty' })).toEqual(idsWhere((r) => r.notes.startsWith('Kellari')));
+    expect(await ids({ freeTextSearch: 'PARVEKE' })).toEqual(
+      idsWhere((r) => r.notes === 'Parveke etelään'),
+    );
+    expect(await ids({ freeTextSearch: 'äänieristetty' })).toEqual(
+      idsWhere((r) => r.notes.startsWith('Kellari')),
+    );
     expect(await ids({ freeTextSearch: 'ÄIJÄLÄN' })).toEqual(idsWhere((r) => r.party === 1));
   });
 
   it('matches a word as a prefix or anywhere in a word', async () => {
-    expect(await ids({ freeTextSearch: 'parv' })).toEqual(idsWhere((r) => r.notes === 'Parveke etelään'));
-    expect(await ids({ freeTextSearch: 'ristett' })).toEqual(idsWhere((r) => r.notes.startsWith('Kellari')));
+    expect(await ids({ freeTextSearch: 'parv' })).toEqual(
+      idsWhere((r) => r.notes === 'Parveke etelään'),
+    );
+    expect(await ids({ freeTextSearch: 'ristett' })).toEqual(
+      idsWhere((r) => r.notes.startsWith('Kellari')),
+    );
   });
 
   it('needs every word to match, each in any field', async () => {
     // Sauna meetings are all on Hämeenkatu, parveke meetings all on Yliopistonkatu.
-    expect(await ids({ freeTextSearch: 'sauna hämeenkatu' })).toEqual(idsWhere((r) => r.notes === 'Sauna ja takka'));
+    expect(await ids({ freeTextSearch: 'sauna hämeenkatu' })).toEqual(
+      idsWhere((r) => r.notes === 'Sauna ja takka'),
+    );
     expect(await ids({ freeTextSearch: 'sauna yliopistonkatu' })).toEqual([]);
-    expect(await ids({ freeTextSearch: 'sauna korhonen' })).toEqual(idsWhere((r) => r.notes === 'Sauna ja takka' && r.agent === 1));
+    expect(await ids({ freeTextSearch: 'sauna korhonen' })).toEqual(
+      idsWhere((r) => r.notes === 'Sauna ja takka' && r.agent === 1),
+    );
     expect(await ids({ freeTextSearch: 'sauna nonexistentword' })).toEqual([]);
   });
 
   it('searches address fields, party names, e-mails and phone numbers, and agent names', async () => {
-    expect(await ids({ freeTextSearch: '33200' })).toEqual(idsWhere((r) => rows.indexOf(r) % 2 === 1));
+    expect(await ids({ freeTextSearch: '33200' })).toEqual(
+      idsWhere((r) => rows.indexOf(r) % 2 === 1),
+    );
     expect(await ids({ freeTextSearch: 'hervanta tampere' })).toHaveLength(12);
     expect(await ids({ freeTextSearch: 'Kohde 1' })).toHaveLength(12);
     expect(await ids({ freeTextSearch: 'rakennus.fi' })).toEqual(idsWhere((r) => r.party === 2));
@@ -185,7 +262,10 @@ describe('meetings: freeTextSearch', () => {
   });
 
   it('finds a meeting by the name of the caller who created it', async () => {
-    const draft = meetingInput([parties[0]], [agents[0]], { visitTime: new Date('2026-08-01T10:00:00Z'), notes: null });
+    const draft = meetingInput([parties[0]], [agents[0]], {
+      visitTime: new Date('2026-08-01T10:00:00Z'),
+      notes: null,
+    });
     const created = await gw.app.services.meetings.create(draft as never, { name: 'Kalle Luoja' });
     expect(await ids({ freeTextSearch: 'luoja' })).toEqual([created.meetingId]);
     await gw.app.services.meetings.delete(created.meetingId);
@@ -219,7 +299,9 @@ describe('meetings: freeTextSearch', () => {
 describe('meetings: listings', () => {
   it('never return the doorCode', async () => {
     const page = await search({ size: 100 });
-    expect(page.meetings.every((m) => (m.meetingRealty as { doorCode: unknown }).doorCode === null)).toBe(true);
+    expect(
+      page.meetings.every((m) => (m.meetingRealty as { doorCode: unknown }).doorCode === null),
+    ).toBe(true);
   });
 });
 
@@ -229,7 +311,8 @@ describe('meetings: sort', () => {
     return (dir === 'ASC' ? c : -c) || (a.id < b.id ? -1 : 1);
   };
   const order = (cmp: (a: Row, b: Row) => number) => [...rows].sort(cmp).map((r) => r.id);
-  const sorted = async (sort: unknown) => (await search({ sort, size: 100 })).meetings.map((m) => m.meetingId);
+  const sorted = async (sort: unknown) =>
+    (await search({ sort, size: 100 })).meetings.map((m) => m.meetingId);
 
   it('defaults to visitTime descending, meetingId breaking ties', async () => {
     expect(await sorted(undefined)).toEqual(order(byKey((r) => r.visitTime, 'DESC')));
@@ -253,13 +336,23 @@ describe('meetings: sort', () => {
 
   it('applies several keys in order', async () => {
     const expected = order(
-      (a, b) => a.statusCode.localeCompare(b.statusCode) || b.visitTime.localeCompare(a.visitTime) || (a.id < b.id ? -1 : 1),
+      (a, b) =>
+        a.statusCode.localeCompare(b.statusCode) ||
+        b.visitTime.localeCompare(a.visitTime) ||
+        (a.id < b.id ? -1 : 1),
     );
-    expect(await sorted([{ field: 'STATUS_CODE', direction: 'ASC' }, { field: 'VISIT_TIME', direction: 'DESC' }])).toEqual(expected);
+    expect(
+      await sorted([
+        { field: 'STATUS_CODE', direction: 'ASC' },
+        { field: 'VISIT_TIME', direction: 'DESC' },
+      ]),
+    ).toEqual(expected);
   });
 
   it('rejects a field named twice (BAD_REQUEST_PARAMETERS)', async () => {
-    const res = await gw.gql(SEARCH, { sort: [{ field: 'VISIT_TIME' }, { field: 'VISIT_TIME', direction: 'DESC' }] });
+    const res = await gw.gql(SEARCH, {
+      sort: [{ field: 'VISIT_TIME' }, { field: 'VISIT_TIME', direction: 'DESC' }],
+    });
     expect(res.body.errors![0].extensions).toMatchObject({
       code: 'BAD_REQUEST_PARAMETERS',
       status: 400,

@@ -43,13 +43,19 @@ export function agent(overrides: Partial<AgentFixture> = {}): AgentFixture {
   return { agentId: randomUUID(), firstName: 'Maria', lastName: 'Mäkinen', ...overrides };
 }
 
-export async function addParties(gw: TestGateway, ...parties: PartyFixture[]): Promise<PartyFixture[]> {
+export async function addParties(
+  gw: TestGateway,
+  ...parties: PartyFixture[]
+): Promise<PartyFixture[]> {
   const res = await gw.gql(UPSERT_PARTIES, { input: parties });
   if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
   return parties;
 }
 
-export async function addAgents(gw: TestGateway, ...agents: AgentFixture[]): Promise<AgentFixture[]> {
+export async function addAgents(
+  gw: TestGateway,
+  ...agents: AgentFixture[]
+): Promise<AgentFixture[]> {
   const res = await gw.gql(UPSERT_AGENTS, { input: agents });
   if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
   return agents;
@@ -138,19 +144,37 @@ export const DELETE_MEETING = `mutation ($meetingId: UUID!) { deleteMeeting(meet
 export const GET_MEETING = `query ($meetingId: UUID!) { meeting(meetingId: $meetingId) { ${MEETING_FIELDS} } }`;
 
 /** Creates a meeting and returns its id; fails the test on any error. */
-export async function createMeeting(gw: TestGateway, input: Record<string, unknown>): Promise<string> {
+export async function createMeeting(
+  gw: TestGateway,
+  input: Record<string, unknown>,
+): Promise<string> {
   const res = await gw.gql<{ createMeeting: { meetingId: string } }>(CREATE_MEETING, { input });
   if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
   return res.body.data!.createMeeting.meetingId;
 }
 
 /** A directory with two parties and two agents, ready for meetings. */
-export async function smallDirectory(gw: TestGateway): Promise<{ parties: PartyFixture[]; agents: AgentFixture[] }> {
+export async function smallDirectory(
+  gw: TestGateway,
+): Promise<{ parties: PartyFixture[]; agents: AgentFixture[] }> {
   const parties = await addParties(
     gw,
-    party({ partyName: 'Matti Virtanen', emailAddress: 'matti@example.fi', phoneNumber: '0401111111' }),
-    party({ partyName: 'Äijälän Kuolinpesä', partyTypeCode: 'ESTATE_PARTY', emailAddress: null, phoneNumber: null }),
+    party({
+      partyName: 'Matti Virtanen',
+      emailAddress: 'matti@example.fi',
+      phoneNumber: '0401111111',
+    }),
+    party({
+      partyName: 'Äijälän Kuolinpesä',
+      partyTypeCode: 'ESTATE_PARTY',
+      emailAddress: null,
+      phoneNumber: null,
+    }),
   );
-  const agents = await addAgents(gw, agent({ firstName: 'Maria', lastName: 'Mäkinen' }), agent({ firstName: 'Jari', lastName: 'Korhonen' }));
+  const agents = await addAgents(
+    gw,
+    agent({ firstName: 'Maria', lastName: 'Mäkinen' }),
+    agent({ firstName: 'Jari', lastName: 'Korhonen' }),
+  );
   return { parties, agents };
 }

@@ -34,13 +34,19 @@ export class TestGateway {
     readonly config: Config,
   ) {}
 
-  static async start(options: { demoData?: boolean; busyTimeoutMs?: number; now?: () => Date } = {}): Promise<TestGateway> {
+  static async start(
+    options: { demoData?: boolean; busyTimeoutMs?: number; now?: () => Date } = {},
+  ): Promise<TestGateway> {
     const dir = mkdtempSync(path.join(tmpdir(), 'meetings-gateway-'));
     const config: Config = {
       port: 0,
       host: '127.0.0.1',
       databaseUrl: `sqlite:${path.join(dir, 'meetings.sqlite')}`,
-      database: { type: 'sqlite', path: path.join(dir, 'meetings.sqlite'), busyTimeoutMs: options.busyTimeoutMs ?? 5000 },
+      database: {
+        type: 'sqlite',
+        path: path.join(dir, 'meetings.sqlite'),
+        busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      },
       demoData: options.demoData ?? false,
       logLevel: 'info',
     };
@@ -51,7 +57,10 @@ export class TestGateway {
         done();
       },
     });
-    const app = await createApp(config, { logger: createLogger('debug', sink), clock: options.now });
+    const app = await createApp(config, {
+      logger: createLogger('debug', sink),
+      clock: options.now,
+    });
     const url = await app.listen();
     return new TestGateway(lines, app, url, dir, config);
   }
@@ -76,7 +85,11 @@ export class TestGateway {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse<T>['body'] };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (await res.json()) as GraphQLResponse<T>['body'],
+    };
   }
 
   /** Sends a raw HTTP request to a path of the gateway. */

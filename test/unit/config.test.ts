@@ -24,15 +24,31 @@ describe('loadConfig', () => {
 
   it('reads every setting', () => {
     const config = loadConfig(
-      { PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'sqlite:/var/lib/m.sqlite', DEMO_DATA: 'false', LOG_LEVEL: 'debug' },
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'sqlite:/var/lib/m.sqlite',
+        DEMO_DATA: 'false',
+        LOG_LEVEL: 'debug',
+      },
       '/srv/gateway',
     );
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', demoData: false, logLevel: 'debug' });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      demoData: false,
+      logLevel: 'debug',
+    });
     expect(config.database.path).toBe('/var/lib/m.sqlite');
   });
 
   it('names each bad setting, all at once', () => {
-    const problems = problemsOf({ PORT: '80a', DATABASE_URL: 'mysql://x', DEMO_DATA: 'yes', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      PORT: '80a',
+      DATABASE_URL: 'mysql://x',
+      DEMO_DATA: 'yes',
+      LOG_LEVEL: 'loud',
+    });
     expect(problems).toHaveLength(4);
     expect(problems[0]).toMatch(/^PORT /);
     expect(problems[1]).toMatch(/^DATABASE_URL /);
@@ -46,10 +62,14 @@ describe('loadConfig', () => {
   });
 
   it('says PostgreSQL is not supported yet', () => {
-    expect(problemsOf({ DATABASE_URL: 'postgres://u@h/db' })).toEqual(['DATABASE_URL: PostgreSQL is not supported yet; use sqlite:<path>']);
+    expect(problemsOf({ DATABASE_URL: 'postgres://u@h/db' })).toEqual([
+      'DATABASE_URL: PostgreSQL is not supported yet; use sqlite:<path>',
+    ]);
   });
 
   it('wants a database file, not an in-memory database', () => {
-    expect(problemsOf({ DATABASE_URL: 'sqlite::memory:' })[0]).toMatch(/^DATABASE_URL must name a database file/);
+    expect(problemsOf({ DATABASE_URL: 'sqlite::memory:' })[0]).toMatch(
+      /^DATABASE_URL must name a database file/,
+    );
   });
 });

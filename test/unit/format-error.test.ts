@@ -21,11 +21,22 @@ function formatter() {
 describe('formatError', () => {
   it('turns an AppError into the REST error body, with the request id', () => {
     const { format } = formatter();
-    const error = new AppError('INVALID_STATUS', 'Meeting status WON does not allow changing parties', [
-      { target: 'input.parties', errorCode: 'INVALID_STATUS', message: 'Meeting status WON does not allow changing parties' },
-    ]);
+    const error = new AppError(
+      'INVALID_STATUS',
+      'Meeting status WON does not allow changing parties',
+      [
+        {
+          target: 'input.parties',
+          errorCode: 'INVALID_STATUS',
+          message: 'Meeting status WON does not allow changing parties',
+        },
+      ],
+    );
     const out = runInRequestScope({ requestId: REQUEST_ID }, () =>
-      format({ message: 'x', path: ['updateMeeting'] }, new GraphQLError('x', { originalError: error })),
+      format(
+        { message: 'x', path: ['updateMeeting'] },
+        new GraphQLError('x', { originalError: error }),
+      ),
     );
     expect(out).toEqual({
       message: 'Meeting status WON does not allow changing parties',
@@ -35,7 +46,13 @@ describe('formatError', () => {
         code: 'INVALID_STATUS',
         status: 400,
         description: 'Unable to perform the request operation due to invalid state.',
-        errors: [{ target: 'input.parties', errorCode: 'INVALID_STATUS', message: 'Meeting status WON does not allow changing parties' }],
+        errors: [
+          {
+            target: 'input.parties',
+            errorCode: 'INVALID_STATUS',
+            message: 'Meeting status WON does not allow changing parties',
+          },
+        ],
         requestId: REQUEST_ID,
       },
     });
@@ -45,7 +62,10 @@ describe('formatError', () => {
     const { format } = formatter();
     const out = runInRequestScope({ requestId: REQUEST_ID }, () =>
       format(
-        { message: 'Syntax Error: Unexpected Name "x".', extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['at x'] } },
+        {
+          message: 'Syntax Error: Unexpected Name "x".',
+          extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['at x'] },
+        },
         new GraphQLError('Syntax Error'),
       ),
     );
@@ -56,7 +76,10 @@ describe('formatError', () => {
     const { format, lines } = formatter();
     const failure = new Error('SQLITE_ERROR: no such table: meeting at /srv/app/src/x.ts:1');
     const out = runInRequestScope({ requestId: REQUEST_ID }, () =>
-      format({ message: failure.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new GraphQLError(failure.message, { originalError: failure })),
+      format(
+        { message: failure.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        new GraphQLError(failure.message, { originalError: failure }),
+      ),
     );
     expect(out).toEqual({
       message: 'An unexpected error occurred',

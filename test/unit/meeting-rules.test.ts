@@ -7,8 +7,14 @@ import {
   statusViolations,
 } from '../../src/meetings/meeting-rules';
 
-const P1 = { partyId: '11111111-1111-4111-8111-111111111111', partyTypeCode: PartyTypeCode.PERSON_PARTY };
-const P2 = { partyId: '22222222-2222-4222-8222-222222222222', partyTypeCode: PartyTypeCode.ESTATE_PARTY };
+const P1 = {
+  partyId: '11111111-1111-4111-8111-111111111111',
+  partyTypeCode: PartyTypeCode.PERSON_PARTY,
+};
+const P2 = {
+  partyId: '22222222-2222-4222-8222-222222222222',
+  partyTypeCode: PartyTypeCode.ESTATE_PARTY,
+};
 const T0 = new Date('2026-12-31T10:00:00.000Z');
 const T1 = new Date('2027-01-02T10:00:00.000Z');
 
@@ -30,7 +36,12 @@ const statuses = Object.values(StatusCode);
 const cases = statuses.flatMap((stored) =>
   statuses.flatMap((requested) =>
     [false, true].flatMap((partiesChanged) =>
-      [false, true].map((visitTimeChanged) => ({ stored, requested, partiesChanged, visitTimeChanged })),
+      [false, true].map((visitTimeChanged) => ({
+        stored,
+        requested,
+        partiesChanged,
+        visitTimeChanged,
+      })),
     ),
   ),
 );
@@ -54,7 +65,8 @@ describe('statusViolations', () => {
       const expected: string[] = [];
       if (!MAY_BECOME[stored].includes(requested)) expected.push('input.statusCode');
       if (LOCKS_PARTIES_AND_VISIT_TIME[stored] && partiesChanged) expected.push('input.parties');
-      if (LOCKS_PARTIES_AND_VISIT_TIME[stored] && visitTimeChanged) expected.push('input.visitTime');
+      if (LOCKS_PARTIES_AND_VISIT_TIME[stored] && visitTimeChanged)
+        expected.push('input.visitTime');
       expect(items.map((i) => i.target)).toEqual(expected);
       for (const item of items) {
         expect(item.errorCode).toBe('INVALID_STATUS');
@@ -74,7 +86,11 @@ describe('statusViolations', () => {
   it('treats a changed partyTypeCode of the same party as a party change', () => {
     const items = statusViolations(
       { statusCode: StatusCode.LOST, parties: [P1], visitTime: T0 },
-      { statusCode: StatusCode.LOST, parties: [{ ...P1, partyTypeCode: PartyTypeCode.ORGANIZATION_PARTY }], visitTime: T0 },
+      {
+        statusCode: StatusCode.LOST,
+        parties: [{ ...P1, partyTypeCode: PartyTypeCode.ORGANIZATION_PARTY }],
+        visitTime: T0,
+      },
     );
     expect(items.map((i) => i.target)).toEqual(['input.parties']);
   });
@@ -82,7 +98,11 @@ describe('statusViolations', () => {
   it('treats the same instant with another offset as unchanged', () => {
     const items = statusViolations(
       { statusCode: StatusCode.CANCELLED, parties: [P1], visitTime: T0 },
-      { statusCode: StatusCode.CANCELLED, parties: [P1], visitTime: new Date('2026-12-31T12:00:00+02:00') },
+      {
+        statusCode: StatusCode.CANCELLED,
+        parties: [P1],
+        visitTime: new Date('2026-12-31T12:00:00+02:00'),
+      },
     );
     expect(items).toEqual([]);
   });
@@ -121,7 +141,9 @@ describe('statusViolationMessage', () => {
       { statusCode: StatusCode.WON, parties: [P1], visitTime: T0 },
       { statusCode: StatusCode.WON, parties: [P2], visitTime: T0 },
     );
-    expect(statusViolationMessage(StatusCode.WON, items)).toBe('Meeting status WON does not allow changing parties');
+    expect(statusViolationMessage(StatusCode.WON, items)).toBe(
+      'Meeting status WON does not allow changing parties',
+    );
   });
 });
 

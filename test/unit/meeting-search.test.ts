@@ -48,12 +48,18 @@ describe('checkSearch', () => {
   });
 
   it('rejects a list filter of more than 100 values', () => {
-    const ids = Array.from({ length: 101 }, (_, i) => `aaaaaaaa-aaaa-4aaa-8aaa-${String(i).padStart(12, '0')}`);
+    const ids = Array.from(
+      { length: 101 },
+      (_, i) => `aaaaaaaa-aaaa-4aaa-8aaa-${String(i).padStart(12, '0')}`,
+    );
     expect(itemsOf({ filter: { agentId: ids } })).toEqual(['filter.agentId INVALID_VALUE']);
   });
 
   it('splits free text into distinct lower-case words', () => {
-    expect(checkSearch({ filter: { freeTextSearch: '  Äijälä\tTAMPERE äijälä ' } }).words).toEqual(['äijälä', 'tampere']);
+    expect(checkSearch({ filter: { freeTextSearch: '  Äijälä\tTAMPERE äijälä ' } }).words).toEqual([
+      'äijälä',
+      'tampere',
+    ]);
   });
 });
 
@@ -68,9 +74,18 @@ describe('searchWhere', () => {
         },
       }),
     );
-    expect(where.sql).toMatch(/^m\.deleted_time IS NULL AND m\.status_code IN \(\?, \?\) AND m\.visit_time > \? AND \(instr/);
+    expect(where.sql).toMatch(
+      /^m\.deleted_time IS NULL AND m\.status_code IN \(\?, \?\) AND m\.visit_time > \? AND \(instr/,
+    );
     expect(where.sql).not.toContain("o'brien");
-    expect(where.params).toEqual(['WAITING', 'WON', '2025-12-31T22:00:00.000Z', "o'brien", "o'brien", "o'brien"]);
+    expect(where.params).toEqual([
+      'WAITING',
+      'WON',
+      '2025-12-31T22:00:00.000Z',
+      "o'brien",
+      "o'brien",
+      "o'brien",
+    ]);
   });
 });
 
@@ -82,6 +97,8 @@ describe('searchOrderBy', () => {
         { field: MeetingSortField.CREATION_TIME, direction: SortDirection.DESC },
       ],
     });
-    expect(searchOrderBy(checked)).toBe('m.status_code ASC, m.creation_time DESC, m.meeting_id ASC');
+    expect(searchOrderBy(checked)).toBe(
+      'm.status_code ASC, m.creation_time DESC, m.meeting_id ASC',
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { MeetingTypeCode, PartyTypeCode, SourceTypeCode, StatusCode } from '../../src/meetings/meeting-codes';
+import {
+  MeetingTypeCode,
+  PartyTypeCode,
+  SourceTypeCode,
+  StatusCode,
+} from '../../src/meetings/meeting-codes';
 import { validateMeetingDraft } from '../../src/meetings/meeting-validation';
 import type { MeetingDraft } from '../../src/meetings/meeting.model';
 
@@ -21,7 +26,8 @@ function draft(overrides: Record<string, unknown> = {}): MeetingDraft {
 }
 
 const realty = (r: Record<string, unknown>) => draft({ meetingRealty: r });
-const problems = (d: MeetingDraft) => validateMeetingDraft(d, NOW).map((i) => `${i.target} ${i.errorCode}`);
+const problems = (d: MeetingDraft) =>
+  validateMeetingDraft(d, NOW).map((i) => `${i.target} ${i.errorCode}`);
 
 describe('validateMeetingDraft', () => {
   it('accepts the smallest valid meeting', () => {
@@ -43,7 +49,10 @@ describe('validateMeetingDraft', () => {
   });
 
   it('rejects empty parties and agents lists with VALUE_REQUIRED', () => {
-    expect(problems(draft({ parties: [], agents: [] }))).toEqual(['input.parties VALUE_REQUIRED', 'input.agents VALUE_REQUIRED']);
+    expect(problems(draft({ parties: [], agents: [] }))).toEqual([
+      'input.parties VALUE_REQUIRED',
+      'input.agents VALUE_REQUIRED',
+    ]);
   });
 
   it('rejects the same party or agent twice, naming the second entry', () => {
@@ -54,7 +63,10 @@ describe('validateMeetingDraft', () => {
       ],
       agents: [{ agentId: AGENT }, { agentId: AGENT }],
     });
-    expect(problems(d)).toEqual(['input.parties[1].partyId INVALID_VALUE', 'input.agents[1].agentId INVALID_VALUE']);
+    expect(problems(d)).toEqual([
+      'input.parties[1].partyId INVALID_VALUE',
+      'input.agents[1].agentId INVALID_VALUE',
+    ]);
   });
 
   it('rejects more than 100 parties', () => {
@@ -90,7 +102,11 @@ describe('validateMeetingDraft', () => {
   });
 
   it('accepts realty codes the CRM may have that the reference does not list', () => {
-    expect(problems(realty({ categoryCode: 'RENT', roomCountCode: '10H_PLUS', features: ['SAUNA', 'X1'] }))).toEqual([]);
+    expect(
+      problems(
+        realty({ categoryCode: 'RENT', roomCountCode: '10H_PLUS', features: ['SAUNA', 'X1'] }),
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -104,12 +120,18 @@ describe('validateMeetingDraft', () => {
     ['commercialPropertyTypeCode', 'ÖFFICE'],
     ['roomCountCode', '3h'],
   ])('rejects a realty %s that does not look like a code (%j)', (field, value) => {
-    expect(problems(realty({ [field]: value }))).toEqual([`input.meetingRealty.${field} INVALID_VALUE`]);
+    expect(problems(realty({ [field]: value }))).toEqual([
+      `input.meetingRealty.${field} INVALID_VALUE`,
+    ]);
   });
 
   it('checks the area: value above 0, unit a code, both required', () => {
-    expect(problems(realty({ area: { value: 0, areaUnitCode: 'M2' } }))).toEqual(['input.meetingRealty.area.value INVALID_VALUE']);
-    expect(problems(realty({ area: { value: 1.5, areaUnitCode: 'm2' } }))).toEqual(['input.meetingRealty.area.areaUnitCode INVALID_VALUE']);
+    expect(problems(realty({ area: { value: 0, areaUnitCode: 'M2' } }))).toEqual([
+      'input.meetingRealty.area.value INVALID_VALUE',
+    ]);
+    expect(problems(realty({ area: { value: 1.5, areaUnitCode: 'm2' } }))).toEqual([
+      'input.meetingRealty.area.areaUnitCode INVALID_VALUE',
+    ]);
     expect(problems(realty({ area: {} }))).toEqual([
       'input.meetingRealty.area.value VALUE_REQUIRED',
       'input.meetingRealty.area.areaUnitCode VALUE_REQUIRED',
@@ -117,27 +139,41 @@ describe('validateMeetingDraft', () => {
   });
 
   it('checks numbers of the realty', () => {
-    expect(problems(realty({ floorLevel: -2, managementCharge: 0, constructionYear: 1600 }))).toEqual([]);
-    expect(problems(realty({ floorLevel: 1.5, managementCharge: -1, constructionYear: 1599 }))).toEqual([
+    expect(
+      problems(realty({ floorLevel: -2, managementCharge: 0, constructionYear: 1600 })),
+    ).toEqual([]);
+    expect(
+      problems(realty({ floorLevel: 1.5, managementCharge: -1, constructionYear: 1599 })),
+    ).toEqual([
       'input.meetingRealty.floorLevel INVALID_TYPE',
       'input.meetingRealty.managementCharge INVALID_VALUE',
       'input.meetingRealty.constructionYear INVALID_VALUE',
     ]);
     expect(problems(realty({ constructionYear: 2036 }))).toEqual([]);
-    expect(problems(realty({ constructionYear: 2037 }))).toEqual(['input.meetingRealty.constructionYear INVALID_VALUE']);
+    expect(problems(realty({ constructionYear: 2037 }))).toEqual([
+      'input.meetingRealty.constructionYear INVALID_VALUE',
+    ]);
   });
 
   it('checks address lengths and the country code', () => {
-    expect(problems(realty({ address: { addressLine1: 'x'.repeat(255), countryCode: 'FI' } }))).toEqual([]);
-    expect(problems(realty({ address: { addressLine1: 'x'.repeat(256), countryCode: 'XX' } }))).toEqual([
+    expect(
+      problems(realty({ address: { addressLine1: 'x'.repeat(255), countryCode: 'FI' } })),
+    ).toEqual([]);
+    expect(
+      problems(realty({ address: { addressLine1: 'x'.repeat(256), countryCode: 'XX' } })),
+    ).toEqual([
       'input.meetingRealty.address.addressLine1 INVALID_VALUE',
       'input.meetingRealty.address.countryCode INVALID_VALUE',
     ]);
-    expect(problems(realty({ address: { countryCode: 'fi' } }))).toEqual(['input.meetingRealty.address.countryCode INVALID_VALUE']);
+    expect(problems(realty({ address: { countryCode: 'fi' } }))).toEqual([
+      'input.meetingRealty.address.countryCode INVALID_VALUE',
+    ]);
   });
 
   it('checks doorCode, title and features', () => {
-    expect(problems(realty({ doorCode: '1'.repeat(65), title: 't'.repeat(256), features: ['balcony'] }))).toEqual([
+    expect(
+      problems(realty({ doorCode: '1'.repeat(65), title: 't'.repeat(256), features: ['balcony'] })),
+    ).toEqual([
       'input.meetingRealty.doorCode INVALID_VALUE',
       'input.meetingRealty.title INVALID_VALUE',
       'input.meetingRealty.features[0] INVALID_VALUE',
@@ -150,7 +186,9 @@ describe('validateMeetingDraft', () => {
       'input.priceEstimate.value INVALID_VALUE',
       'input.priceEstimate.currencyCode INVALID_VALUE',
     ]);
-    expect(problems(draft({ priceEstimate: { value: 1, currencyCode: 'ABC' } }))).toEqual(['input.priceEstimate.currencyCode INVALID_VALUE']);
+    expect(problems(draft({ priceEstimate: { value: 1, currencyCode: 'ABC' } }))).toEqual([
+      'input.priceEstimate.currencyCode INVALID_VALUE',
+    ]);
     expect(problems(draft({ priceEstimate: {} }))).toEqual([
       'input.priceEstimate.value VALUE_REQUIRED',
       'input.priceEstimate.currencyCode VALUE_REQUIRED',

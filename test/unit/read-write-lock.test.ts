@@ -34,8 +34,22 @@ describe('ReadWriteLock', () => {
       await new Promise(setImmediate);
       events.push(`${name} end`);
     };
-    await Promise.all([lock.read(step('r1')), lock.write(step('w1')), lock.read(step('r2')), lock.write(step('w2'))]);
-    expect(events).toEqual(['r1 start', 'r1 end', 'w1 start', 'w1 end', 'r2 start', 'r2 end', 'w2 start', 'w2 end']);
+    await Promise.all([
+      lock.read(step('r1')),
+      lock.write(step('w1')),
+      lock.read(step('r2')),
+      lock.write(step('w2')),
+    ]);
+    expect(events).toEqual([
+      'r1 start',
+      'r1 end',
+      'w1 start',
+      'w1 end',
+      'r2 start',
+      'r2 end',
+      'w2 start',
+      'w2 end',
+    ]);
   });
 
   it('does not let later readers overtake a waiting writer', async () => {

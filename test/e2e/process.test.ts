@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// The gateway as an operator runs it: a process with settings in its environment.
+const ROOT = path.join(__dirname, '..', '..');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startGateway(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/index.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForReady(run: Running): Promise<string> {
+  for (;;) {
+    const match = /meetings gateway ready at (http:\/\/[^"\s]+)/.exec(run.output());
+    if (match) return match[1];
+    const early = await Promise.race([
+      run.exited.then(() => 'exited'),
+      new Promise((r) => setTimeout(r, 50, 'wait')),
+    ]);
+    if (early === 'exited') throw new Error(`gateway exited:\n${run.output()}`);
+  }
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'meetings-process-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the gateway process', () => {
+  it('creates the database, loads the demo once, and stops cleanly on SIGTERM after finishing a request in flight', async () => {
+    const file = path.join(dir, 'nested', 'meetings.sqlite');
+    const env = { PORT: '0', DATABASE_URL: `sqlite:${file}`, DEMO_DATA: 'true' };
+    const first = startGateway(env);
+    const url = new URL(await waitForReady(first));
+
+    // A request whose body is still arriving when the signal comes.
+    const body = JSON.stringify({ query: '{ meetings(size: 1) { totalCount } }' });
+    const socket = net.connect(Number(url.port), url.hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString()));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    first.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.write(body.slice(10));
+    await new Promise((resolve) => socket.once('close', resolve));
+
+    expect(response).toMatch(/^HTTP\/1.1 200/);
+    expect(response).toContain('{"data":{"meetings":{"totalCount":200}}}');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('"msg":"stopped"');
+    // A clean close checkpoints the write-ahead log into the database file.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+
+    // A second start finds its data and loads no demo again.
+    const second = startGateway(env);
+    const again = await waitForReady(second);
+    const res = await fetch(again, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 200 } } });
+    expect(second.output()).not.toContain('demo data loaded');
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('starts empty when DEMO_DATA is false', async () => {
+    const run = startGateway({
+      PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(dir, 'm.sqlite')}`,
+      DEMO_DATA: 'false',
+    });
+    const url = await waitForReady(run);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ meetings { totalCount } }"}',
+    });
+    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 0 } } });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('refuses to start with a bad setting, naming it', async () => {
+    const run = startGateway({
+      PORT: 'eighty',
+      DATABASE_URL: `sqlite:${path.join(dir, 'm.sqlite')}`,
+      DEMO_DATA: 'maybe',
+    });
+    expect(await run.exited).toBe(78);
+    expect(run.output()).toContain('PORT must be a whole number from 0 to 65535 (got "eighty")');
+    expect(run.output()).toContain('DEMO_DATA must be true or false (got "maybe")');
+  });
+});

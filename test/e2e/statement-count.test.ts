@@ -1,0 +1,61 @@
+import { TestGateway } from '../support/gateway';
+
+// A page of meetings with parties, agents and their directory names costs a constant number of SQL
+// statements, whatever the page size: names come from per-request DataLoaders.
+const PAGE = `query ($size: Int) {
+  meetings(size: $size, filter: { freeTextSearch: "a" }) {
+    totalCount
+    meetings {
+      meetingId
+      parties { partyId partyName emailAddress phoneNumber }
+      agents { agentId firstName lastName }
+      address { locality }
+    }
+  }
+}`;
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await TestGateway.start({ demoData: true });
+});
+afterAll(() => gw.stop());
+
+describe('meetings page cost', () => {
+  it('does not grow with the page size', async () => {
+    const costs: Record<number, number> = {};
+    for (const size of [1, 10, 50, 100]) {
+      costs[size] = await gw.countStatements(async () => {
+        const res = await gw.gql<{
+          meetings: { meetings: { parties: { partyName: string }[] }[] };
+        }>(PAGE, { size });
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data!.meetings.meetings).toHaveLength(size);
+        expect(
+          res.body.data!.meetings.meetings.every((m) => m.parties.every((p) => p.partyName)),
+        ).toBe(true);
+      });
+    }
+    // page, count, parties, agents, party names, agent names
+    expect(costs).toEqual({ 1: 6, 10: 6, 50: 6, 100: 6 });
+  });
+});
+
+describe('demo data', () => {
+  it('fills a new database with about 200 meetings over every status, type, source and several offices', async () => {
+    const count = async (column: string) =>
+      (
+        await gw.app.db.read((m) => m.query(`SELECT count(DISTINCT ${column}) AS n FROM meeting`))
+      )[0].n as number;
+    const total = (await gw.app.db.read((m) => m.query('SELECT count(*) AS n FROM meeting')))[0]
+      .n as number;
+    expect(total).toBe(200);
+    expect(await count('status_code')).toBe(4);
+    expect(await count('type_code')).toBe(2);
+    expect(await count('source_type_code')).toBe(15);
+    expect(await count('agency_office_id')).toBeGreaterThanOrEqual(3);
+    const res = await gw.gql<{ meetings: { meetings: { parties: { partyName: string }[] }[] } }>(
+      '{ meetings(filter: { freeTextSearch: "tampere" }, size: 1) { meetings { parties { partyName } } } }',
+    );
+    expect(res.body.data!.meetings.meetings[0].parties[0].partyName).toMatch(/\S+ \S+/);
+  });
+});
