@@ -164,12 +164,20 @@ function httpErrorHandler(logger: Logger) {
       ]);
     } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
       error = new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON');
+    } else if (isClientError(err)) {
+      // Express's own refusals, such as a path that does not decode.
+      error = new AppError('BAD_REQUEST_PARAMETERS', 'The request could not be read');
     } else {
       logger.error({ err: loggableError(err) }, 'unexpected HTTP error');
       error = new AppError('TECHNICAL_ERROR');
     }
     res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
   };
+}
+
+function isClientError(err: unknown): boolean {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function accessLog(logger: Logger) {

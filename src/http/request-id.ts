@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { isUUID } from 'class-validator';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors';
 import { errorResponseBody } from '../format-error';
 import { runInRequestScope } from '../request-context';
 
 export const REQUEST_ID_HEADER = 'Request-ID';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Takes the client's Request-ID (or makes one when there is none), echoes it on the response, and
@@ -14,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function requestId(req: Request, res: Response, next: NextFunction): void {
   const given = req.get(REQUEST_ID_HEADER);
-  const valid = given !== undefined && UUID.test(given.trim());
+  const valid = given !== undefined && isUUID(given.trim(), 'loose');
   const id = valid ? given.trim() : randomUUID();
   res.setHeader(REQUEST_ID_HEADER, id);
   res.locals.requestId = id;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/database';
 import { findAgents, findParties } from '../directory/directory.repository';
-import { AppError, type ErrorItem, throwIfItems } from '../errors';
-import { normalizeUuid } from '../validation';
+import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
+import { Problems, normalizeUuid } from '../validation';
 import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
 import { checkSearch } from './meeting-search';
 import { validateMeetingDraft } from './meeting-validation';
@@ -128,14 +128,9 @@ export class MeetingService {
 }
 
 function checkMeetingId(meetingId: string): string {
-  if (
-    typeof meetingId !== 'string' ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(meetingId)
-  ) {
-    throw new AppError('BAD_REQUEST_PARAMETERS', undefined, [
-      { target: 'meetingId', errorCode: 'INVALID_TYPE', message: 'meetingId must be a UUID' },
-    ]);
-  }
+  const p = new Problems();
+  p.uuid('meetingId', meetingId);
+  throwIfItems('BAD_REQUEST_PARAMETERS', ERROR_CODES.BAD_REQUEST_PARAMETERS.message, p.items);
   return normalizeUuid(meetingId);
 }
 

@@ -64,6 +64,15 @@ describe('meeting', () => {
     expect(res.body.data!.meeting.meetingId).toBe(id);
   });
 
+  it('is refused by the service for an id that is not a UUID, when called from a script', async () => {
+    await expect(gw.app.services.meetings.get('meeting-1')).rejects.toMatchObject({
+      code: 'BAD_REQUEST_PARAMETERS',
+      items: [
+        { target: 'meetingId', errorCode: 'INVALID_TYPE', message: 'meetingId must be a UUID' },
+      ],
+    });
+  });
+
   it('costs a constant number of SQL statements however many names it shows', async () => {
     const one = await createMeeting(
       gw,

@@ -246,6 +246,15 @@ describe('health', () => {
 });
 
 describe('unknown paths', () => {
+  it('answer a path that does not decode with 400, as JSON', async () => {
+    const res = await gw.fetch('/graphiql/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
+        .code,
+    ).toBe('BAD_REQUEST_PARAMETERS');
+  });
+
   it('get a 404 in the error shape, not an HTML page', async () => {
     const res = await gw.fetch('/admin');
     expect(res.status).toBe(404);
