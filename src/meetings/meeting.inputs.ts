@@ -1,5 +1,6 @@
-import { ArgsType, Field, Float, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { DateTimeScalar, UUIDScalar } from '../scalars';
+import { MeetingRealty, PriceEstimate } from './meeting.types';
 import {
   MeetingSortField,
   MeetingTypeCode,
@@ -8,97 +9,6 @@ import {
   SourceTypeCode,
   StatusCode,
 } from './meeting-codes';
-
-@InputType({ description: 'A postal address. Every field is optional, at most 255 characters.' })
-export class AddressInput {
-  @Field(() => String, { nullable: true })
-  addressLine1?: string | null;
-  @Field(() => String, { nullable: true })
-  addressLine2?: string | null;
-  @Field(() => String, { nullable: true })
-  stairwell?: string | null;
-  @Field(() => String, { nullable: true })
-  apartmentNumber?: string | null;
-  @Field(() => String, { nullable: true })
-  district?: string | null;
-  @Field(() => String, { nullable: true })
-  districtCode?: string | null;
-  @Field(() => String, { nullable: true })
-  region?: string | null;
-  @Field(() => String, { nullable: true })
-  regionCode?: string | null;
-  @Field(() => String, { nullable: true })
-  postcode?: string | null;
-  @Field(() => String, { nullable: true })
-  postalArea?: string | null;
-  @Field(() => String, { nullable: true })
-  locality?: string | null;
-  @Field(() => String, { nullable: true })
-  localityCode?: string | null;
-  @Field(() => String, { nullable: true })
-  country?: string | null;
-  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2, such as FI.' })
-  countryCode?: string | null;
-}
-
-@InputType({ description: 'A floor area: both fields are required when the area is given.' })
-export class AreaInput {
-  @Field(() => Float, { nullable: true, description: 'Greater than 0.' })
-  value?: number | null;
-  @Field(() => String, { nullable: true, description: 'A code, such as M2.' })
-  areaUnitCode?: string | null;
-}
-
-@InputType({
-  description: 'A price estimate: both fields are required when the estimate is given.',
-})
-export class PriceEstimateInput {
-  @Field(() => Float, { nullable: true, description: 'At least 0.' })
-  value?: number | null;
-  @Field(() => String, { nullable: true, description: 'ISO 4217, such as EUR.' })
-  currencyCode?: string | null;
-}
-
-@InputType({
-  description:
-    'The realty of a meeting. Codes are capital letters, digits and underscores, at most 64 characters.',
-})
-export class MeetingRealtyInput {
-  @Field(() => String, { nullable: true, description: 'Example: SALE' })
-  categoryCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Example: SHARE' })
-  subCategoryCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Example: RESIDENTIAL' })
-  propertyTypeCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Example: APARTMENT_HOUSE' })
-  residentialTypeCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Example: HOLIDAY_PLOT' })
-  plotPropertyTypeCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Example: ARABLE' })
-  estatePropertyTypeCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Example: GARAGE' })
-  otherShareTypeCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Example: OFFICE_SPACE' })
-  commercialPropertyTypeCode?: string | null;
-  @Field(() => AddressInput, { nullable: true })
-  address?: AddressInput | null;
-  @Field(() => AreaInput, { nullable: true })
-  area?: AreaInput | null;
-  @Field(() => Int, { nullable: true })
-  floorLevel?: number | null;
-  @Field(() => String, { nullable: true, description: 'Example: 3H' })
-  roomCountCode?: string | null;
-  @Field(() => Float, { nullable: true })
-  managementCharge?: number | null;
-  @Field(() => Int, { nullable: true })
-  constructionYear?: number | null;
-  @Field(() => String, { nullable: true, description: 'A secret: never searched, never logged.' })
-  doorCode?: string | null;
-  @Field(() => String, { nullable: true })
-  title?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Codes, such as BALCONY.' })
-  features?: string[] | null;
-}
 
 @InputType()
 export class MeetingPartyInput {
@@ -134,10 +44,10 @@ export class MeetingInput {
   agents!: MeetingAgentInput[];
   @Field(() => SourceTypeCode)
   sourceTypeCode!: SourceTypeCode;
-  @Field(() => MeetingRealtyInput)
-  meetingRealty!: MeetingRealtyInput;
-  @Field(() => PriceEstimateInput, { nullable: true })
-  priceEstimate?: PriceEstimateInput | null;
+  @Field(() => MeetingRealty)
+  meetingRealty!: MeetingRealty;
+  @Field(() => PriceEstimate, { nullable: true })
+  priceEstimate?: PriceEstimate | null;
   @Field(() => String, { nullable: true, description: 'At most 10,000 characters.' })
   notes?: string | null;
 }

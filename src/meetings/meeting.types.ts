@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, UUIDScalar } from '../scalars';
 import {
   MeetingSortField,
@@ -29,7 +29,11 @@ registerEnumType(MeetingSortField, {
 });
 registerEnumType(SortDirection, { name: 'SortDirection' });
 
-@ObjectType({ description: 'A postal address of a realty.' })
+// The realty's parts read and write the same fields: one class is both the output and the input type.
+@ObjectType({ description: 'A postal address of a realty. Every field at most 255 characters.' })
+@InputType('AddressInput', {
+  description: 'A postal address. Every field is optional, at most 255 characters.',
+})
 export class Address {
   @Field(() => String, { nullable: true, description: 'Example: Yliopistonkatu 55' })
   addressLine1?: string | null;
@@ -62,6 +66,9 @@ export class Address {
 }
 
 @ObjectType({ description: 'The floor area of a realty.' })
+@InputType('AreaInput', {
+  description: 'A floor area: both fields are required when the area is given.',
+})
 export class Area {
   @Field(() => Float, { nullable: true, description: 'Greater than 0. Example: 2.3' })
   value?: number | null;
@@ -70,6 +77,9 @@ export class Area {
 }
 
 @ObjectType({ description: 'A price estimate of the realty.' })
+@InputType('PriceEstimateInput', {
+  description: 'A price estimate: both fields are required when the estimate is given.',
+})
 export class PriceEstimate {
   @Field(() => Float, { nullable: true, description: 'At least 0. Example: 100000' })
   value?: number | null;
@@ -80,6 +90,10 @@ export class PriceEstimate {
 @ObjectType({
   description:
     'The realty the meeting is about. Codes are strings of capital letters, digits and underscores (the CRM owns their lists).',
+})
+@InputType('MeetingRealtyInput', {
+  description:
+    'The realty of a meeting. Codes are capital letters, digits and underscores, at most 64 characters.',
 })
 export class MeetingRealty {
   @Field(() => String, { nullable: true, description: 'Example: SALE' })
@@ -113,7 +127,7 @@ export class MeetingRealty {
   @Field(() => String, {
     nullable: true,
     description:
-      'The door code. Returned only by the `meeting` query and mutation payloads; null in lists.',
+      'The door code: a secret, never searched or logged. Returned only by `meeting` and the mutation payloads; null in lists.',
   })
   doorCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Example: 2h, k, s, wc' })
