@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,19 @@ describe('Database.open', () => {
     const reopened = await Database.open(config, log);
     expect(await reopened.dataSource.showMigrations()).toBe(false);
     await reopened.close();
+  });
+
+  it('is migrated by the TypeORM CLI through ormconfig.ts (npm run migration:run)', () => {
+    const run = spawnSync('npm', ['run', '-s', 'migration:run'], {
+      cwd: path.join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${config.path}` },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const plain = new BetterSqlite3(config.path, { readonly: true });
+    const applied = plain.prepare('SELECT name FROM migrations').all();
+    plain.close();
+    expect(applied).toEqual([{ name: 'Initial1764288000000' }]);
   });
 
   it('enforces the directory references in the database too', async () => {
