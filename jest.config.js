@@ -8,7 +8,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  // jose is ESM-only: it is compiled to CommonJS with the tests.
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest', swcOptions] },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   setupFiles: ['reflect-metadata'],
   maxWorkers: 2,
   testTimeout: 30000,

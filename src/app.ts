@@ -1,10 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Caller } from './auth/caller';
+import { TokenVerifier } from './auth/token-verifier';
+import { mintToken } from './auth/tokens';
 import type { Config } from './config';
 import { type GatewayContext, createContext } from './context';
 import { Database } from './db/database';
@@ -12,15 +15,22 @@ import { seedDemoData } from './demo/demo-data';
 import { DirectoryService } from './directory/directory.service';
 import { AppError } from './errors';
 import { createErrorFormatter, errorResponseBody } from './format-error';
+import { authenticate } from './http/authenticate';
 import { graphiqlRouter } from './http/graphiql';
+import {
+  limitQueryLength,
+  onlyGetAndPost,
+  rateLimit,
+  requireJsonBody,
+  timeLimit,
+} from './http/graphql-guards';
 import { healthRouter } from './http/health';
 import { requestId } from './http/request-id';
+import { costLimitPlugin } from './limits/cost.plugin';
+import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
 import { type Logger, createLogger, loggableError } from './logger';
 import { MeetingService } from './meetings/meeting.service';
 import { type Services, buildGatewaySchema } from './schema';
-
-// Large enough for the contract's 1,000-row directory upserts (about 150 KB), small enough to refuse abuse.
-export const BODY_LIMIT = '1mb';
 
 export interface AppOptions {
   /** Where logs go; by default JSON lines on stdout at the configured level. */
@@ -34,15 +44,20 @@ export interface GatewayApp {
   readonly db: Database;
   readonly services: Services;
   readonly logger: Logger;
+  /** An admin token for this run, when no JWT setting was given (development only). */
+  readonly developmentToken: string | undefined;
   /** Starts listening on the configured host and port; resolves to the GraphQL URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets running ones finish, and closes the database. */
   stop(): Promise<void>;
 }
 
+const DEVELOPMENT_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
 /**
  * Builds the whole gateway: opens and migrates the database, loads demo data when asked, and wires
- * /graphql, GraphiQL and the health checks onto an HTTP server that is not yet listening.
+ * /graphql (authenticated and limited), GraphiQL and the health checks onto an HTTP server that is
+ * not yet listening.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<GatewayApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -53,20 +68,41 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       directory: new DirectoryService(db, options.clock),
     };
     if (config.demoData) await seedDemoData(db, logger);
+    const developmentToken =
+      config.auth.keys.kind === 'secret' && config.auth.keys.generated
+        ? await mintToken(config.auth, {
+            subject: 'development-admin',
+            name: 'Development Admin',
+            admin: true,
+            ttlSeconds: DEVELOPMENT_TOKEN_TTL_SECONDS,
+          })
+        : undefined;
 
+    const { limits } = config;
     const app = express();
     const server = http.createServer(app);
+    const schema = await buildGatewaySchema(services);
     const apollo = new ApolloServer<GatewayContext>({
-      schema: await buildGatewaySchema(services),
+      schema,
       formatError: createErrorFormatter(logger),
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
-      introspection: true,
+      csrfPrevention: true,
+      introspection: config.introspection,
+      // No "did you mean" hints where introspection is off: they would reveal the schema.
+      hideSchemaDetailsFromClientErrors: !config.introspection,
+      parseOptions: { maxTokens: limits.maxTokens },
+      validationRules: [
+        maxDepthRule(limits.maxDepth),
+        maxAliasesRule(limits.maxAliases),
+        maxDirectivesRule(limits.maxDirectives),
+      ],
       // index.ts stops the whole gateway (HTTP, then the database) on SIGTERM and SIGINT.
       stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
         ApolloServerPluginLandingPageDisabled(),
+        costLimitPlugin(schema, limits.maxCost),
       ],
       logger,
     });
@@ -77,22 +113,32 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(requestId);
     app.use(accessLog(logger));
     app.use(healthRouter(db));
-    app.use(graphiqlRouter());
+    app.use(
+      graphiqlRouter(developmentToken ? { Authorization: `Bearer ${developmentToken}` } : {}),
+    );
     app.use(
       '/graphql',
       onlyGetAndPost,
+      authenticate(new TokenVerifier(config.auth), logger),
+      rateLimit(limits.rateLimitPerSecond, limits.rateLimitBurst),
+      timeLimit(limits.operationTimeoutMs),
       requireJsonBody,
-      express.json({ limit: BODY_LIMIT }),
+      express.json({ limit: limits.maxBodyBytes }),
+      limitQueryLength(limits.maxQueryLength),
       expressMiddleware(apollo, {
         context: async ({ res }) =>
-          createContext(res.locals.requestId as string, services.directory),
+          createContext(
+            res.locals.requestId as string,
+            res.locals.caller as Caller,
+            services.directory,
+          ),
       }),
     );
     app.use((req: Request, res: Response) => {
       const error = new AppError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`);
       res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
     });
-    app.use(httpErrorHandler(logger));
+    app.use(httpErrorHandler(logger, limits.maxBodyBytes));
 
     let stopping: Promise<void> | undefined;
     return {
@@ -100,6 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       db,
       services,
       logger,
+      developmentToken,
       listen: () =>
         new Promise((resolve, reject) => {
           server.once('error', reject);
@@ -124,32 +171,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 }
 
-function onlyGetAndPost(req: Request, res: Response, next: NextFunction): void {
-  if (req.method === 'GET' || req.method === 'POST') return next();
-  const error = new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /graphql`);
-  res.setHeader('Allow', 'GET, POST');
-  res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
-}
-
-/** POST bodies must be JSON: anything else is answered with the contract's 415 body. */
-function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
-  if (req.method !== 'POST' || req.is('application/json')) return next();
-  const error = new AppError(
-    'UNSUPPORTED_MEDIA_TYPE',
-    `Content-Type must be application/json (got ${req.get('content-type') ?? 'none'})`,
-    [
-      {
-        target: 'Content-Type',
-        errorCode: 'INVALID_VALUE',
-        message: 'Send the request as application/json',
-      },
-    ],
-  );
-  res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
-}
-
 /** Errors raised by the HTTP layer (body parsing above all), answered in the contract's shape. */
-function httpErrorHandler(logger: Logger) {
+function httpErrorHandler(logger: Logger, maxBodyBytes: number) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const type = (err as { type?: unknown } | null)?.type;
@@ -159,9 +182,11 @@ function httpErrorHandler(logger: Logger) {
         { target: 'body', errorCode: 'INVALID_TYPE', message: 'The body must be a JSON object' },
       ]);
     } else if (type === 'entity.too.large') {
-      error = new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${BODY_LIMIT}`, [
-        { target: 'body', errorCode: 'INVALID_VALUE', message: `At most ${BODY_LIMIT}` },
-      ]);
+      error = new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than ${maxBodyBytes} bytes`,
+        [{ target: 'body', errorCode: 'INVALID_VALUE', message: `At most ${maxBodyBytes} bytes` }],
+      );
     } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
       error = new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON');
     } else if (isClientError(err)) {
@@ -184,12 +209,14 @@ function accessLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      const caller = res.locals.caller as Caller | undefined;
       logger.info(
         {
           requestId: res.locals.requestId,
           method: req.method,
           path: req.originalUrl.split('?')[0],
           status: res.statusCode,
+          caller: caller?.subject,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         },
         'request',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
@@ -12,13 +13,47 @@ export interface SqliteDatabaseConfig {
 
 export type DatabaseConfig = SqliteDatabaseConfig;
 
+/** How bearer tokens are verified. */
+export interface AuthConfig {
+  keys:
+    | {
+        kind: 'secret';
+        secret: Uint8Array;
+        /** made at start: no JWT setting was given */ generated: boolean;
+      }
+    | { kind: 'jwks'; url: URL };
+  issuer: string;
+  audience: string;
+  /** The claim that lists the agency offices a caller may access. */
+  officesClaim: string;
+}
+
+/** What one request may ask of the gateway. */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
+  maxTokens: number;
+  maxBodyBytes: number;
+  maxQueryLength: number;
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  operationTimeoutMs: number;
+}
+
 export interface Config {
+  production: boolean;
   port: number;
   host: string;
   databaseUrl: string;
   database: DatabaseConfig;
   demoData: boolean;
   logLevel: LogLevel;
+  auth: AuthConfig;
+  /** Introspection and "did you mean" hints in error messages. */
+  introspection: boolean;
+  limits: LimitsConfig;
 }
 
 export class ConfigError extends Error {
@@ -37,9 +72,30 @@ const DEFAULTS = {
   DATABASE_URL: 'sqlite:./data/meetings.sqlite',
   DEMO_DATA: 'true',
   LOG_LEVEL: 'info',
+  JWT_OFFICES_CLAIM: 'offices',
 } as const;
 
+/** The limits' settings and defaults. */
+export const LIMIT_SETTINGS: Record<
+  keyof LimitsConfig,
+  { variable: string; default: number; min: number }
+> = {
+  maxDepth: { variable: 'MAX_QUERY_DEPTH', default: 8, min: 1 },
+  maxAliases: { variable: 'MAX_ALIASES', default: 15, min: 0 },
+  maxDirectives: { variable: 'MAX_DIRECTIVES', default: 10, min: 0 },
+  maxCost: { variable: 'MAX_QUERY_COST', default: 1000, min: 1 },
+  maxTokens: { variable: 'MAX_QUERY_TOKENS', default: 1000, min: 10 },
+  maxBodyBytes: { variable: 'MAX_BODY_BYTES', default: 65536, min: 1024 },
+  maxQueryLength: { variable: 'MAX_QUERY_LENGTH', default: 15000, min: 100 },
+  rateLimitPerSecond: { variable: 'RATE_LIMIT_PER_SECOND', default: 20, min: 1 },
+  rateLimitBurst: { variable: 'RATE_LIMIT_BURST', default: 40, min: 1 },
+  operationTimeoutMs: { variable: 'OPERATION_TIMEOUT_MS', default: 10000, min: 10 },
+};
+
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const MIN_SECRET_BYTES = 32;
+/** Issuer and audience of the tokens the gateway mints for itself when no JWT setting is given. */
+export const DEVELOPMENT_TOKEN_PARTY = 'meetings-gateway-development';
 
 /**
  * Reads and validates every setting. This is the only reader of the environment: everything else
@@ -47,11 +103,9 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
-  const read = (name: keyof typeof DEFAULTS): string => {
-    const value = env[name];
-    return value === undefined || value.trim() === '' ? DEFAULTS[name] : value.trim();
-  };
+  const read = (name: keyof typeof DEFAULTS): string => given(env, name) ?? DEFAULTS[name];
 
+  const production = given(env, 'NODE_ENV') === 'production';
   const port = parsePort(read('PORT'), problems);
   const host = read('HOST');
   const databaseUrl = read('DATABASE_URL');
@@ -61,9 +115,104 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
+  const auth = parseAuth(env, production, read('JWT_OFFICES_CLAIM'), problems);
+  const introspectionSetting = given(env, 'INTROSPECTION');
+  const introspection =
+    introspectionSetting === undefined
+      ? !production
+      : parseBoolean('INTROSPECTION', introspectionSetting, problems);
+  const limits = parseLimits(env, problems);
 
-  if (problems.length > 0 || !database) throw new ConfigError(problems);
-  return { port, host, databaseUrl, database, demoData, logLevel: logLevel as LogLevel };
+  if (problems.length > 0 || !database || !auth) throw new ConfigError(problems);
+  return {
+    production,
+    port,
+    host,
+    databaseUrl,
+    database,
+    demoData,
+    logLevel: logLevel as LogLevel,
+    auth,
+    introspection,
+    limits,
+  };
+}
+
+function given(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parseAuth(
+  env: Env,
+  production: boolean,
+  officesClaim: string,
+  problems: string[],
+): AuthConfig | undefined {
+  const secret = env.JWT_SECRET === undefined || env.JWT_SECRET === '' ? undefined : env.JWT_SECRET;
+  const jwksUrl = given(env, 'JWT_JWKS_URL');
+  const issuer = given(env, 'JWT_ISSUER');
+  const audience = given(env, 'JWT_AUDIENCE');
+  if (secret === undefined && jwksUrl === undefined) {
+    if (production) {
+      problems.push(
+        'JWT_SECRET (HS256, at least 32 bytes) or JWT_JWKS_URL must be set in production, with JWT_ISSUER and JWT_AUDIENCE',
+      );
+      return undefined;
+    }
+    // A first run stays easy: a random secret for this process, and a token printed at start.
+    return {
+      keys: { kind: 'secret', secret: randomBytes(32), generated: true },
+      issuer: issuer ?? DEVELOPMENT_TOKEN_PARTY,
+      audience: audience ?? DEVELOPMENT_TOKEN_PARTY,
+      officesClaim,
+    };
+  }
+  if (secret !== undefined && jwksUrl !== undefined) {
+    problems.push('JWT_SECRET and JWT_JWKS_URL: set one of them, not both');
+  }
+  if (secret !== undefined && Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    problems.push(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+  }
+  let url: URL | undefined;
+  if (jwksUrl !== undefined) {
+    try {
+      url = new URL(jwksUrl);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http');
+    } catch {
+      problems.push(`JWT_JWKS_URL must be an http(s) URL (got "${jwksUrl}")`);
+    }
+  }
+  if (issuer === undefined) problems.push('JWT_ISSUER must be set with JWT_SECRET or JWT_JWKS_URL');
+  if (audience === undefined)
+    problems.push('JWT_AUDIENCE must be set with JWT_SECRET or JWT_JWKS_URL');
+  if (issuer === undefined || audience === undefined) return undefined;
+  const keys: AuthConfig['keys'] =
+    secret !== undefined
+      ? { kind: 'secret', secret: new TextEncoder().encode(secret), generated: false }
+      : { kind: 'jwks', url: url ?? new URL('http://invalid') };
+  return { keys, issuer, audience, officesClaim };
+}
+
+function parseLimits(env: Env, problems: string[]): LimitsConfig {
+  const limits = {} as LimitsConfig;
+  for (const [key, setting] of Object.entries(LIMIT_SETTINGS) as [
+    keyof LimitsConfig,
+    (typeof LIMIT_SETTINGS)[keyof LimitsConfig],
+  ][]) {
+    const raw = given(env, setting.variable);
+    const value = raw === undefined ? setting.default : Number(raw);
+    if (
+      raw !== undefined &&
+      (!/^\d+$/.test(raw) || value < setting.min || !Number.isSafeInteger(value))
+    ) {
+      problems.push(
+        `${setting.variable} must be a whole number of at least ${setting.min} (got "${raw}")`,
+      );
+    }
+    limits[key] = value;
+  }
+  return limits;
 }
 
 function parsePort(raw: string, problems: string[]): number {

@@ -55,6 +55,11 @@ export const ERROR_CODES = {
     message: 'Request body is too large',
     description: 'The request body exceeds the size the gateway accepts.',
   },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    message: 'Too many requests',
+    description: 'The caller sent more requests than the rate limit allows. Retry later.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'Unsupported media type',

@@ -19,6 +19,19 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger });
   const url = await app.listen();
   logger.info({ url, database: config.databaseUrl }, `meetings gateway ready at ${url}`);
+  if (app.developmentToken) {
+    // Not a log line: the token is shown to the person who started the gateway, on their terminal.
+    process.stderr.write(
+      [
+        '',
+        'No JWT_SECRET or JWT_JWKS_URL is set: this run accepts tokens signed with a random secret made at start.',
+        `GraphiQL at ${url} has this admin token filled in; for other clients send:`,
+        `  Authorization: Bearer ${app.developmentToken}`,
+        'Set JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE to keep tokens across restarts (npm run token mints them).',
+        '',
+      ].join('\n'),
+    );
+  }
 
   const stop = (signal: string): void => {
     logger.info({ signal }, 'stopping: draining requests');

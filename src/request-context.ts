@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** What every piece of code that runs for one HTTP request may know about it. */
 export interface RequestScope {
   requestId: string;
+  /** When the request must be answered by (ms since the epoch), if it has a time limit. */
+  deadline?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -14,4 +16,14 @@ export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+export function currentDeadline(): number | undefined {
+  return storage.getStore()?.deadline;
+}
+
+/** Gives the running request a deadline, `ms` from now. */
+export function setDeadline(ms: number): void {
+  const scope = storage.getStore();
+  if (scope) scope.deadline = Date.now() + ms;
 }

@@ -3,7 +3,8 @@ import type { DatabaseConfig } from '../config';
 import { createDataSource } from '../data-source';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { ReadWriteLock } from './read-write-lock';
+import { currentDeadline } from '../request-context';
+import { LockTimeout, ReadWriteLock } from './read-write-lock';
 import { SqlLogger } from './sql-logger';
 import { verifySqlitePragmas } from './sqlite-pragmas';
 
@@ -11,7 +12,8 @@ import { verifySqlitePragmas } from './sqlite-pragmas';
  * The gateway's only door to the database. TypeORM's better-sqlite3 driver shares one connection, so
  * a second concurrent transaction would silently nest as a SAVEPOINT inside the first, and a read
  * between two statements of a transaction would see its uncommitted rows. Every write transaction
- * therefore holds a FIFO lock alone, and reads share it with other reads only.
+ * therefore holds a FIFO lock alone, and reads share it with other reads only. A request that is
+ * still waiting for the lock at its deadline gives up with SERVICE_UNAVAILABLE.
  */
 export class Database {
   private readonly lock = new ReadWriteLock();
@@ -48,12 +50,14 @@ export class Database {
 
   /** Runs reads that see only committed data, and a consistent view of it. */
   read<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.lock.read(() => this.guard(() => fn(this.dataSource.manager)));
+    return this.guard(() => this.lock.read(() => fn(this.dataSource.manager), currentDeadline()));
   }
 
   /** Runs `fn` in a transaction of its own: all of it is committed, or none of it. */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.lock.write(() => this.guard(() => this.dataSource.transaction(fn)));
+    return this.guard(() =>
+      this.lock.write(() => this.dataSource.transaction(fn), currentDeadline()),
+    );
   }
 
   /** Whether the database answers a query now. */
@@ -97,6 +101,11 @@ export class Database {
     try {
       return await fn();
     } catch (error) {
+      if (error instanceof LockTimeout) {
+        throw new AppError('SERVICE_UNAVAILABLE', 'The operation ran past its time limit', [], {
+          cause: error,
+        });
+      }
       if (isUnavailable(error, this.dataSource)) {
         throw new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable', [], {
           cause: error,

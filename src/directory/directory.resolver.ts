@@ -1,25 +1,40 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { GatewayContext } from '../context';
 import { MeetingAgent, MeetingParty } from '../meetings/meeting.types';
 import type { DirectoryService } from './directory.service';
 import { Agent, AgentInput, Party, PartyInput } from './directory.types';
+
+/** An upsert costs its number of rows times what each row selects. */
+function rowsCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
+  const rows = Array.isArray(args.input) ? args.input.length : 1;
+  return 1 + Math.max(1, rows) * childComplexity;
+}
 
 @Resolver()
 export class DirectoryResolver {
   constructor(private readonly directory: DirectoryService) {}
 
   @Mutation(() => [Party], {
+    complexity: rowsCost,
     description: 'Creates or replaces parties by partyId, all or none. 1 to 1,000 rows a call.',
   })
-  upsertParties(@Arg('input', () => [PartyInput]) input: PartyInput[]): Promise<Party[]> {
-    return this.directory.upsertParties(input);
+  upsertParties(
+    @Arg('input', () => [PartyInput]) input: PartyInput[],
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Party[]> {
+    return this.directory.upsertParties(ctx.caller, input);
   }
 
   @Mutation(() => [Agent], {
+    complexity: rowsCost,
     description: 'Creates or replaces agents by agentId, all or none. 1 to 1,000 rows a call.',
   })
-  upsertAgents(@Arg('input', () => [AgentInput]) input: AgentInput[]): Promise<Agent[]> {
-    return this.directory.upsertAgents(input);
+  upsertAgents(
+    @Arg('input', () => [AgentInput]) input: AgentInput[],
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Agent[]> {
+    return this.directory.upsertAgents(ctx.caller, input);
   }
 }
 

@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import type { Caller } from '../auth/caller';
 import type { Database } from '../db/database';
 import { AppError, throwIfItems } from '../errors';
 import { PartyTypeCode } from '../meetings/meeting-codes';
@@ -32,7 +33,8 @@ export class DirectoryService {
   }
 
   /** Creates or replaces parties by partyId, all or none. */
-  async upsertParties(input: readonly Party[]): Promise<Party[]> {
+  async upsertParties(caller: Caller, input: readonly Party[]): Promise<Party[]> {
+    requireAdmin(caller);
     const p = new Problems();
     checkBatch(p, input);
     const seen = new Set<string>();
@@ -80,7 +82,8 @@ export class DirectoryService {
   }
 
   /** Creates or replaces agents by agentId, all or none. */
-  async upsertAgents(input: readonly Agent[]): Promise<Agent[]> {
+  async upsertAgents(caller: Caller, input: readonly Agent[]): Promise<Agent[]> {
+    requireAdmin(caller);
     const p = new Problems();
     checkBatch(p, input);
     const seen = new Set<string>();
@@ -103,6 +106,18 @@ export class DirectoryService {
     }));
     await this.db.transaction((m) => upsertAgentRows(m, agents, this.clock()));
     return agents;
+  }
+}
+
+function requireAdmin(caller: Caller): void {
+  if (!caller.admin) {
+    throw new AppError('UNAUTHORIZED', 'Directory upkeep needs the admin role', [
+      {
+        target: 'input',
+        errorCode: 'UNAUTHORIZED',
+        message: 'Only an admin may change the directory',
+      },
+    ]);
   }
 }
 

@@ -35,16 +35,24 @@ query WaitingMeetings {
 }
 `;
 
-const INIT_SCRIPT = `(function () {
+const PLACEHOLDER_HEADERS = { Authorization: 'Bearer <token>' };
+
+function initScript(headers: Record<string, string>): string {
+  const filled = Object.keys(headers).length > 0;
+  const editor = JSON.stringify(JSON.stringify(filled ? headers : PLACEHOLDER_HEADERS, null, 2));
+  return `(function () {
   var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
     defaultQuery: ${JSON.stringify(EXAMPLE_QUERY)},
-    defaultEditorToolsVisibility: true
+    headers: ${editor},
+    shouldPersistHeaders: false,
+    defaultEditorToolsVisibility: 'headers'
   }));
 })();
 `;
+}
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -85,8 +93,11 @@ export function wantsGraphiql(req: Request): boolean {
   );
 }
 
-/** The page at GET /graphql (for browsers) and its assets under /graphiql/. */
-export function graphiqlRouter(): Router {
+/**
+ * The page at GET /graphql (for browsers) and its assets under /graphiql/. `headers` are filled
+ * into GraphiQL's header editor: the first-run token in development.
+ */
+export function graphiqlRouter(headers: Record<string, string> = {}): Router {
   const router = Router();
   const files = new Map(
     Object.entries(ASSETS).map(([name, asset]) => [
@@ -94,7 +105,7 @@ export function graphiqlRouter(): Router {
       { body: readFileSync(path.join(packageRoot(asset.pkg), asset.file)), type: asset.type },
     ]),
   );
-  files.set('init.js', { body: Buffer.from(INIT_SCRIPT), type: 'text/javascript' });
+  files.set('init.js', { body: Buffer.from(initScript(headers)), type: 'text/javascript' });
 
   router.get('/graphql', (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
@@ -104,7 +115,11 @@ export function graphiqlRouter(): Router {
   router.get('/graphiql/:file', (req, res, next) => {
     const file = files.get(req.params.file);
     if (!file) return next();
-    res.setHeader('Cache-Control', 'public, max-age=3600');
+    // init.js may carry a token of this run: never cached.
+    res.setHeader(
+      'Cache-Control',
+      req.params.file === 'init.js' ? 'no-store' : 'public, max-age=3600',
+    );
     res.type(file.type).send(file.body);
   });
   return router;

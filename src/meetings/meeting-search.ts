@@ -130,6 +130,20 @@ function optionalDate(p: Problems, target: string, value: Date | null | undefine
   return p.date(target, value) ? value : null;
 }
 
+/** The agency offices a query is limited to; null for every office. */
+export type OfficeScope = readonly string[] | null;
+
+/** The condition that limits `column` to the scope: nothing at all for an empty scope. */
+export function scopeClause(
+  column: string,
+  scope: OfficeScope,
+  bind: (value: unknown) => string,
+): string[] {
+  if (scope === null) return [];
+  if (scope.length === 0) return ['0 = 1'];
+  return [`${column} IN (${scope.map(bind).join(', ')})`];
+}
+
 /** A WHERE clause with its bound parameters, in order. */
 export interface SqlFragment {
   sql: string;
@@ -137,11 +151,12 @@ export interface SqlFragment {
 }
 
 /**
- * The WHERE clause of a checked search over `meeting m`: live meetings only, every filter ANDed,
+ * The WHERE clause of a checked search over `meeting m`: live meetings of the caller's offices
+ * only, every filter ANDed,
  * list filters matching any value, and each free-text word found in the meeting's own text or in
  * the directory text of one of its parties or agents.
  */
-export function searchWhere(search: CheckedSearch): SqlFragment {
+export function searchWhere(search: CheckedSearch, scope: OfficeScope): SqlFragment {
   const clauses = ['m.deleted_time IS NULL'];
   const params: unknown[] = [];
   const bind = (value: unknown): string => {
@@ -152,6 +167,7 @@ export function searchWhere(search: CheckedSearch): SqlFragment {
     if (values && values.length > 0) clauses.push(`${column} IN (${values.map(bind).join(', ')})`);
   };
   const f = search.filter;
+  clauses.push(...scopeClause('m.agency_office_id', scope, bind));
   anyOf('m.source_type_code', f.sourceTypeCode);
   anyOf('m.status_code', f.statusCode);
   anyOf('m.type_code', f.typeCode);

@@ -135,8 +135,3 @@ export interface Page<T> {
   items: T[];
   totalCount: number;
 }
-
-/** Who is asking. Until authentication lands, callers are anonymous. */
-export interface Actor {
-  name: string | null;
-}

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { MeetingTypeCode, PartyTypeCode, SourceTypeCode, StatusCode } from './meeting-codes';
-import { type CheckedSearch, searchOrderBy, searchWhere } from './meeting-search';
+import {
+  type CheckedSearch,
+  type OfficeScope,
+  scopeClause,
+  searchOrderBy,
+  searchWhere,
+} from './meeting-search';
 import type {
   Meeting,
   MeetingAgentRef,
@@ -41,14 +47,23 @@ const COLUMNS = `m.meeting_id, m.type_code, m.status_code, m.realty_id, m.visit_
 export type MeetingPresence =
   { state: 'live'; meeting: Meeting } | { state: 'deleted' } | { state: 'unknown' };
 
-/** Loads one meeting with its doorCode: the single-meeting read. */
+/**
+ * Loads one meeting with its doorCode: the single-meeting read. A meeting outside the scope is
+ * unknown, deleted or not: an outsider learns nothing of it.
+ */
 export async function findMeeting(
   manager: EntityManager,
   meetingId: string,
+  scope: OfficeScope,
 ): Promise<MeetingPresence> {
+  const params: unknown[] = [meetingId];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const scoped = scopeClause('m.agency_office_id', scope, bind)
+    .map((c) => ` AND ${c}`)
+    .join('');
   const rows: (MeetingRow & { deleted_time: string | null })[] = await manager.query(
-    `SELECT ${COLUMNS}, m.door_code, m.deleted_time FROM meeting m WHERE m.meeting_id = ?`,
-    [meetingId],
+    `SELECT ${COLUMNS}, m.door_code, m.deleted_time FROM meeting m WHERE m.meeting_id = ?${scoped}`,
+    params,
   );
   if (rows.length === 0) return { state: 'unknown' };
   if (rows[0].deleted_time !== null) return { state: 'deleted' };
@@ -60,8 +75,9 @@ export async function findMeeting(
 export async function searchMeetings(
   manager: EntityManager,
   search: CheckedSearch,
+  scope: OfficeScope,
 ): Promise<{ meetings: Meeting[]; totalCount: number }> {
-  const where = searchWhere(search);
+  const where = searchWhere(search, scope);
   const rows: MeetingRow[] = await manager.query(
     `SELECT ${COLUMNS} FROM meeting m WHERE ${where.sql} ORDER BY ${searchOrderBy(search)} LIMIT ? OFFSET ?`,
     [...where.params, search.size, search.startIndex],
@@ -78,17 +94,19 @@ export async function searchMeetings(
   return { meetings: await withParticipants(manager, rows), totalCount };
 }
 
-/** Deleted meetings, oldest deletion first, for sync clients. */
+/** Deleted meetings of the scope, oldest deletion first, for sync clients. */
 export async function listTombstones(
   manager: EntityManager,
+  scope: OfficeScope,
   deletedAfter: Date | null,
   startIndex: number,
   size: number,
 ): Promise<{ tombstones: MeetingTombstone[]; totalCount: number }> {
-  const where = deletedAfter
-    ? 'deleted_time IS NOT NULL AND deleted_time > ?'
-    : 'deleted_time IS NOT NULL';
-  const params = deletedAfter ? [deletedAfter.toISOString()] : [];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const clauses = ['deleted_time IS NOT NULL', ...scopeClause('agency_office_id', scope, bind)];
+  if (deletedAfter) clauses.push(`deleted_time > ${bind(deletedAfter.toISOString())}`);
+  const where = clauses.join(' AND ');
   const rows: { meeting_id: string; agency_office_id: string; deleted_time: string }[] =
     await manager.query(
       `SELECT meeting_id, agency_office_id, deleted_time FROM meeting WHERE ${where}

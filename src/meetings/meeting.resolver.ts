@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { UUIDScalar } from '../scalars';
+import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import {
   MeetingInput,
   MeetingTombstonesArgs,
@@ -18,6 +19,12 @@ import {
   UpdateMeetingPayload,
 } from './meeting.types';
 
+/** A page costs its size times what each item selects (the cost limit's estimate). */
+function pageCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
+  const size = typeof args.size === 'number' ? args.size : 50;
+  return 1 + Math.max(1, size) * childComplexity;
+}
+
 @Resolver(() => Meeting)
 export class MeetingResolver {
   constructor(private readonly service: MeetingService) {}
@@ -26,24 +33,36 @@ export class MeetingResolver {
     nullable: true,
     description: 'One meeting, doorCode included. Unknown id: INVALID_ID; deleted: GONE.',
   })
-  meeting(@Arg('meetingId', () => UUIDScalar) meetingId: string): Promise<Meeting> {
-    return this.service.get(meetingId);
+  meeting(
+    @Arg('meetingId', () => UUIDScalar) meetingId: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Meeting> {
+    return this.service.get(ctx.caller, meetingId);
   }
 
   @Query(() => MeetingSearchResult, {
+    complexity: pageCost,
     description: 'The REST search. Default sort: visitTime descending; meetingId breaks ties.',
   })
-  async meetings(@Args() args: MeetingsArgs): Promise<MeetingSearchResult> {
-    const page = await this.service.search(args);
+  async meetings(
+    @Args() args: MeetingsArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<MeetingSearchResult> {
+    const page = await this.service.search(ctx.caller, args);
     return { meetings: page.items, totalCount: page.totalCount };
   }
 
   @Query(() => MeetingTombstoneResult, {
+    complexity: pageCost,
     description:
       'Deleted meetings, oldest deletion first, so that a sync client can drop its copies.',
   })
-  async meetingTombstones(@Args() args: MeetingTombstonesArgs): Promise<MeetingTombstoneResult> {
+  async meetingTombstones(
+    @Args() args: MeetingTombstonesArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<MeetingTombstoneResult> {
     const page = await this.service.tombstones(
+      ctx.caller,
       args.deletedAfter ?? null,
       args.startIndex ?? 0,
       args.size ?? 50,
@@ -56,7 +75,7 @@ export class MeetingResolver {
     @Arg('input', () => MeetingInput) input: MeetingInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<CreateMeetingPayload> {
-    const meeting = await this.service.create(input, ctx.caller);
+    const meeting = await this.service.create(ctx.caller, input);
     return { meetingId: meeting.meetingId, meeting };
   }
 
@@ -66,15 +85,17 @@ export class MeetingResolver {
   })
   async updateMeeting(
     @Args() { meetingId, input }: UpdateMeetingArgs,
+    @Ctx() ctx: GatewayContext,
   ): Promise<UpdateMeetingPayload> {
-    return { meeting: await this.service.update(meetingId, input) };
+    return { meeting: await this.service.update(ctx.caller, meetingId, input) };
   }
 
   @Mutation(() => DeleteMeetingPayload, { description: 'Deletes a WAITING meeting.' })
   async deleteMeeting(
     @Arg('meetingId', () => UUIDScalar) meetingId: string,
+    @Ctx() ctx: GatewayContext,
   ): Promise<DeleteMeetingPayload> {
-    return { meetingId: await this.service.delete(meetingId) };
+    return { meetingId: await this.service.delete(ctx.caller, meetingId) };
   }
 
   @FieldResolver(() => Address, {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { type Caller, mayAccessOffice, officeScope } from '../auth/caller';
 import type { Database } from '../db/database';
 import { findAgents, findParties } from '../directory/directory.repository';
 import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
@@ -7,14 +8,7 @@ import { Problems, normalizeUuid } from '../validation';
 import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
 import { checkSearch } from './meeting-search';
 import { validateMeetingDraft } from './meeting-validation';
-import type {
-  Actor,
-  Meeting,
-  MeetingDraft,
-  MeetingSearch,
-  MeetingTombstone,
-  Page,
-} from './meeting.model';
+import type { Meeting, MeetingDraft, MeetingSearch, MeetingTombstone, Page } from './meeting.model';
 import {
   findMeeting,
   insertMeeting,
@@ -26,7 +20,9 @@ import {
 
 /**
  * The rules of the meetings domain, as the REST API applies them. Each operation checks its whole
- * input first, then reads, checks and writes inside one transaction.
+ * input first, then reads, checks and writes inside one transaction. Every operation takes the
+ * caller and is limited to the caller's offices in the same SQL statement that finds the meeting:
+ * there is no unscoped way in.
  */
 export class MeetingService {
   constructor(
@@ -35,36 +31,44 @@ export class MeetingService {
   ) {}
 
   /** One meeting, doorCode included. Unknown: INVALID_ID; deleted: GONE. */
-  async get(meetingId: string): Promise<Meeting> {
+  async get(caller: Caller, meetingId: string): Promise<Meeting> {
     const id = checkMeetingId(meetingId);
-    return this.db.read(async (m) => requireLive(await findMeeting(m, id), id));
+    return this.db.read(async (m) =>
+      requireLive(await findMeeting(m, id, officeScope(caller)), id),
+    );
   }
 
   /** The REST search: filters, sort, startIndex/size, and the count of all matches. */
-  async search(search: MeetingSearch): Promise<Page<Meeting>> {
+  async search(caller: Caller, search: MeetingSearch): Promise<Page<Meeting>> {
     const checked = checkSearch(search);
-    const { meetings, totalCount } = await this.db.read((m) => searchMeetings(m, checked));
+    const { meetings, totalCount } = await this.db.read((m) =>
+      searchMeetings(m, checked, officeScope(caller)),
+    );
     return { items: meetings, totalCount };
   }
 
   /** Deleted meetings, oldest deletion first, so a sync client can drop its copies. */
   async tombstones(
+    caller: Caller,
     deletedAfter: Date | null,
     startIndex: number,
     size: number,
   ): Promise<Page<MeetingTombstone>> {
     checkSearch({ startIndex, size });
-    const page = await this.db.read((m) => listTombstones(m, deletedAfter, startIndex, size));
+    const page = await this.db.read((m) =>
+      listTombstones(m, officeScope(caller), deletedAfter, startIndex, size),
+    );
     return { items: page.tombstones, totalCount: page.totalCount };
   }
 
-  async create(draft: MeetingDraft, actor: Actor): Promise<Meeting> {
+  async create(caller: Caller, draft: MeetingDraft): Promise<Meeting> {
     const now = this.clock();
     checkDraft(draft, now);
+    checkOfficeAccess(caller, draft.agencyOfficeId);
     const meeting: Meeting = {
       ...normalizeDraft(draft),
       meetingId: randomUUID(),
-      createdByName: actor.name,
+      createdByName: caller.name,
       creationTime: now,
       modificationTime: now,
     };
@@ -76,13 +80,14 @@ export class MeetingService {
   }
 
   /** Replaces the whole meeting (PUT), within what its stored status allows. */
-  async update(meetingId: string, draft: MeetingDraft): Promise<Meeting> {
+  async update(caller: Caller, meetingId: string, draft: MeetingDraft): Promise<Meeting> {
     const id = checkMeetingId(meetingId);
     const now = this.clock();
     checkDraft(draft, now);
     const requested = normalizeDraft(draft);
     return this.db.transaction(async (m) => {
-      const stored = requireLive(await findMeeting(m, id), id);
+      const stored = requireLive(await findMeeting(m, id, officeScope(caller)), id);
+      checkOfficeAccess(caller, requested.agencyOfficeId);
       await checkDirectoryReferences(m, requested);
       const violations = statusViolations(stored, requested);
       throwIfItems(
@@ -103,11 +108,11 @@ export class MeetingService {
   }
 
   /** Deletes a WAITING meeting, keeping a tombstone. */
-  async delete(meetingId: string): Promise<string> {
+  async delete(caller: Caller, meetingId: string): Promise<string> {
     const id = checkMeetingId(meetingId);
     const now = this.clock();
     return this.db.transaction(async (m) => {
-      const stored = requireLive(await findMeeting(m, id), id);
+      const stored = requireLive(await findMeeting(m, id, officeScope(caller)), id);
       if (!mayDelete(stored.statusCode)) {
         throw new AppError(
           'INVALID_STATUS',
@@ -132,6 +137,19 @@ function checkMeetingId(meetingId: string): string {
   p.uuid('meetingId', meetingId);
   throwIfItems('BAD_REQUEST_PARAMETERS', ERROR_CODES.BAD_REQUEST_PARAMETERS.message, p.items);
   return normalizeUuid(meetingId);
+}
+
+/** A meeting may only be put in an office of the caller's. */
+function checkOfficeAccess(caller: Caller, officeId: string): void {
+  if (!mayAccessOffice(caller, officeId)) {
+    throw new AppError('UNAUTHORIZED', 'The agency office is not one of yours', [
+      {
+        target: 'input.agencyOfficeId',
+        errorCode: 'UNAUTHORIZED',
+        message: 'You may not act in this agency office',
+      },
+    ]);
+  }
 }
 
 function requireLive(found: Awaited<ReturnType<typeof findMeeting>>, meetingId: string): Meeting {

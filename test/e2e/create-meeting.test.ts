@@ -38,7 +38,7 @@ describe('createMeeting', () => {
       agencyOfficeId: OFFICE_A,
       sourceTypeCode: 'ETUOVI',
       notes: 'string',
-      createdByName: null,
+      createdByName: 'Testi Ylläpitäjä',
       creationTime: NOW.toISOString(),
       modificationTime: NOW.toISOString(),
       parties: [

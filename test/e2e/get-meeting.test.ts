@@ -65,7 +65,12 @@ describe('meeting', () => {
   });
 
   it('is refused by the service for an id that is not a UUID, when called from a script', async () => {
-    await expect(gw.app.services.meetings.get('meeting-1')).rejects.toMatchObject({
+    await expect(
+      gw.app.services.meetings.get(
+        { subject: 'script', name: null, offices: [], admin: true },
+        'meeting-1',
+      ),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST_PARAMETERS',
       items: [
         { target: 'meetingId', errorCode: 'INVALID_TYPE', message: 'meetingId must be a UUID' },

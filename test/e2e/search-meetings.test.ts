@@ -262,13 +262,22 @@ describe('meetings: freeTextSearch', () => {
   });
 
   it('finds a meeting by the name of the caller who created it', async () => {
-    const draft = meetingInput([parties[0]], [agents[0]], {
-      visitTime: new Date('2026-08-01T10:00:00Z'),
+    const input = meetingInput([parties[0]], [agents[0]], {
+      visitTime: '2026-08-01T10:00:00Z',
       notes: null,
     });
-    const created = await gw.app.services.meetings.create(draft as never, { name: 'Kalle Luoja' });
+    const token = await gw.token({ subject: 'kalle', name: 'Kalle Luoja', offices: [OFFICE_A] });
+    const res = await gw.gql<{
+      createMeeting: { meetingId: string; meeting: { createdByName: string } };
+    }>(
+      'mutation ($input: MeetingInput!) { createMeeting(input: $input) { meetingId meeting { createdByName } } }',
+      { input },
+      { authorization: `Bearer ${token}` },
+    );
+    const created = res.body.data!.createMeeting;
+    expect(created.meeting.createdByName).toBe('Kalle Luoja');
     expect(await ids({ freeTextSearch: 'luoja' })).toEqual([created.meetingId]);
-    await gw.app.services.meetings.delete(created.meetingId);
+    await gw.gql(DELETE_MEETING, { meetingId: created.meetingId });
   });
 
   it('follows a directory rename at once', async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type GatewayApp, createApp } from '../../src/app';
-import type { Config } from '../../src/config';
+import { type TokenClaims, mintToken } from '../../src/auth/tokens';
+import { type Config, LIMIT_SETTINGS, type LimitsConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -24,6 +25,17 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   };
 }
 
+export const TEST_SECRET = 'test-secret-of-at-least-32-bytes!!';
+export const TEST_ISSUER = 'https://auth.example.test/';
+export const TEST_AUDIENCE = 'meetings-gateway-test';
+const DEFAULT_LIMITS = Object.fromEntries(
+  Object.entries(LIMIT_SETTINGS).map(([key, setting]) => [key, setting.default]),
+) as unknown as LimitsConfig;
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
 /** A gateway over real HTTP on a fresh SQLite file, with its log lines kept for assertions. */
 export class TestGateway {
   private constructor(
@@ -32,10 +44,18 @@ export class TestGateway {
     readonly url: string,
     readonly dir: string,
     readonly config: Config,
+    /** Sent with every gql() call that names no Authorization of its own. */
+    readonly adminToken: string,
   ) {}
 
   static async start(
-    options: { demoData?: boolean; busyTimeoutMs?: number; now?: () => Date } = {},
+    options: {
+      demoData?: boolean;
+      busyTimeoutMs?: number;
+      now?: () => Date;
+      limits?: Partial<LimitsConfig>;
+      introspection?: boolean;
+    } = {},
   ): Promise<TestGateway> {
     const dir = mkdtempSync(path.join(tmpdir(), 'meetings-gateway-'));
     const config: Config = {
@@ -49,6 +69,23 @@ export class TestGateway {
       },
       demoData: options.demoData ?? false,
       logLevel: 'info',
+      production: false,
+      auth: {
+        keys: { kind: 'secret', secret: new TextEncoder().encode(TEST_SECRET), generated: false },
+        issuer: TEST_ISSUER,
+        audience: TEST_AUDIENCE,
+        officesClaim: 'offices',
+      },
+      introspection: options.introspection ?? true,
+      // Generous by default so that tests of other things are not cut short; limit tests set them.
+      limits: {
+        ...DEFAULT_LIMITS,
+        maxCost: 1_000_000,
+        maxBodyBytes: 2 * 1024 * 1024,
+        rateLimitPerSecond: 100_000,
+        rateLimitBurst: 100_000,
+        ...options.limits,
+      },
     };
     const lines: string[] = [];
     const sink = new Writable({
@@ -62,7 +99,17 @@ export class TestGateway {
       clock: options.now,
     });
     const url = await app.listen();
-    return new TestGateway(lines, app, url, dir, config);
+    const adminToken = await mintToken(config.auth, {
+      subject: 'test-admin',
+      name: 'Testi Ylläpitäjä',
+      admin: true,
+    });
+    return new TestGateway(lines, app, url, dir, config, adminToken);
+  }
+
+  /** A token this gateway accepts, with the given claims. */
+  token(claims: TokenClaims): Promise<string> {
+    return mintToken(this.config.auth, claims);
   }
 
   get origin(): string {
@@ -82,7 +129,11 @@ export class TestGateway {
   ): Promise<GraphQLResponse<T>> {
     const res = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${this.adminToken}`,
+        ...lowerKeys(headers),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return {
@@ -92,9 +143,13 @@ export class TestGateway {
     };
   }
 
-  /** Sends a raw HTTP request to a path of the gateway. */
-  fetch(pathname: string, init?: RequestInit): Promise<Response> {
-    return fetch(`${this.origin}${pathname}`, init);
+  /** Sends a raw HTTP request to a path of the gateway; /graphql requests carry the admin token. */
+  fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (pathname.startsWith('/graphql') && !headers.has('authorization')) {
+      headers.set('authorization', `Bearer ${this.adminToken}`);
+    }
+    return fetch(`${this.origin}${pathname}`, { ...init, headers });
   }
 
   /** Statements sent to the database while `fn` ran. */

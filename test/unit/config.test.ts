@@ -12,14 +12,119 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
-    expect(loadConfig({}, '/srv/gateway')).toEqual({
+    const config = loadConfig({}, '/srv/gateway');
+    expect(config).toMatchObject({
+      production: false,
       port: 4000,
       host: '127.0.0.1',
       databaseUrl: 'sqlite:./data/meetings.sqlite',
       database: { type: 'sqlite', path: '/srv/gateway/data/meetings.sqlite', busyTimeoutMs: 5000 },
       demoData: true,
       logLevel: 'info',
+      introspection: true,
+      limits: {
+        maxDepth: 8,
+        maxAliases: 15,
+        maxDirectives: 10,
+        maxCost: 1000,
+        maxTokens: 1000,
+        maxBodyBytes: 65536,
+        maxQueryLength: 15000,
+        rateLimitPerSecond: 20,
+        rateLimitBurst: 40,
+        operationTimeoutMs: 10000,
+      },
     });
+    // No JWT setting outside production: a random secret for this run.
+    expect(config.auth.keys).toMatchObject({ kind: 'secret', generated: true });
+    expect(config.auth.officesClaim).toBe('offices');
+  });
+
+  it('makes a new development secret on every start', () => {
+    const a = loadConfig({}).auth.keys;
+    const b = loadConfig({}).auth.keys;
+    expect(
+      a.kind === 'secret' &&
+        b.kind === 'secret' &&
+        Buffer.from(a.secret).equals(Buffer.from(b.secret)),
+    ).toBe(false);
+  });
+
+  it('takes a JWT secret with its issuer and audience', () => {
+    const config = loadConfig({
+      JWT_SECRET: 's'.repeat(32),
+      JWT_ISSUER: 'https://login.example.fi/',
+      JWT_AUDIENCE: 'meetings',
+      JWT_OFFICES_CLAIM: 'https://crm.example.fi/offices',
+    });
+    expect(config.auth).toMatchObject({
+      keys: { kind: 'secret', generated: false },
+      issuer: 'https://login.example.fi/',
+      audience: 'meetings',
+      officesClaim: 'https://crm.example.fi/offices',
+    });
+  });
+
+  it('takes a JWKS URL', () => {
+    const config = loadConfig({
+      JWT_JWKS_URL: 'https://login.example.fi/.well-known/jwks.json',
+      JWT_ISSUER: 'i',
+      JWT_AUDIENCE: 'a',
+    });
+    expect(config.auth.keys).toEqual({
+      kind: 'jwks',
+      url: new URL('https://login.example.fi/.well-known/jwks.json'),
+    });
+  });
+
+  it('refuses a short secret, both key settings at once, and a missing issuer or audience', () => {
+    expect(problemsOf({ JWT_SECRET: 'short', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toEqual([
+      'JWT_SECRET must be at least 32 bytes long',
+    ]);
+    expect(
+      problemsOf({
+        JWT_SECRET: 's'.repeat(32),
+        JWT_JWKS_URL: 'https://x/jwks',
+        JWT_ISSUER: 'i',
+        JWT_AUDIENCE: 'a',
+      }),
+    ).toEqual(['JWT_SECRET and JWT_JWKS_URL: set one of them, not both']);
+    expect(problemsOf({ JWT_SECRET: 's'.repeat(32) })).toEqual([
+      'JWT_ISSUER must be set with JWT_SECRET or JWT_JWKS_URL',
+      'JWT_AUDIENCE must be set with JWT_SECRET or JWT_JWKS_URL',
+    ]);
+    expect(problemsOf({ JWT_JWKS_URL: 'ftp://x', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toEqual([
+      'JWT_JWKS_URL must be an http(s) URL (got "ftp://x")',
+    ]);
+  });
+
+  it('refuses to start in production without JWT settings, saying what to set', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'JWT_SECRET (HS256, at least 32 bytes) or JWT_JWKS_URL must be set in production, with JWT_ISSUER and JWT_AUDIENCE',
+    ]);
+  });
+
+  it('turns introspection off in production unless INTROSPECTION=true', () => {
+    const jwt = {
+      JWT_SECRET: 's'.repeat(32),
+      JWT_ISSUER: 'i',
+      JWT_AUDIENCE: 'a',
+      NODE_ENV: 'production',
+    };
+    expect(loadConfig(jwt).introspection).toBe(false);
+    expect(loadConfig({ ...jwt, INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadConfig({ INTROSPECTION: 'false' }).introspection).toBe(false);
+  });
+
+  it('reads the limits and refuses bad ones', () => {
+    expect(loadConfig({ MAX_QUERY_DEPTH: '12', RATE_LIMIT_PER_SECOND: '5' }).limits).toMatchObject({
+      maxDepth: 12,
+      rateLimitPerSecond: 5,
+    });
+    expect(problemsOf({ MAX_QUERY_DEPTH: '0', MAX_BODY_BYTES: '1k' })).toEqual([
+      'MAX_QUERY_DEPTH must be a whole number of at least 1 (got "0")',
+      'MAX_BODY_BYTES must be a whole number of at least 1024 (got "1k")',
+    ]);
   });
 
   it('reads every setting', () => {

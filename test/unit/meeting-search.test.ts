@@ -73,6 +73,7 @@ describe('searchWhere', () => {
           freeTextSearch: "o'brien",
         },
       }),
+      null,
     );
     expect(where.sql).toMatch(
       /^m\.deleted_time IS NULL AND m\.status_code IN \(\?, \?\) AND m\.visit_time > \? AND \(instr/,
@@ -86,6 +87,19 @@ describe('searchWhere', () => {
       "o'brien",
       "o'brien",
     ]);
+  });
+
+  it("limits the search to the caller's offices, and to nothing for no office", () => {
+    const scoped = searchWhere(checkSearch({}), [
+      'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+      'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+    ]);
+    expect(scoped).toEqual({
+      sql: 'm.deleted_time IS NULL AND m.agency_office_id IN (?, ?)',
+      params: ['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'],
+    });
+    expect(searchWhere(checkSearch({}), []).sql).toBe('m.deleted_time IS NULL AND 0 = 1');
+    expect(searchWhere(checkSearch({}), null).sql).toBe('m.deleted_time IS NULL');
   });
 });
 

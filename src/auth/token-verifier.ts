@@ -1,0 +1,111 @@
+import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { isUUID } from 'class-validator';
+import type { AuthConfig } from '../config';
+import type { Caller } from './caller';
+import { ADMIN_ROLE } from './tokens';
+
+/** Why a token was refused: for the log only; the client always gets the same answer. */
+export class TokenRejected extends Error {
+  override readonly name = 'TokenRejected';
+}
+
+/** The remote key set could not be fetched: not the caller's fault. */
+export class KeySetUnavailable extends Error {
+  override readonly name = 'KeySetUnavailable';
+}
+
+// A real token is a few hundred bytes; a huge one is refused before any cryptography.
+const MAX_TOKEN_LENGTH = 4096;
+const CLOCK_TOLERANCE_SECONDS = 30;
+const NAME_MAX_LENGTH = 255;
+
+/**
+ * Verifies `Authorization: Bearer <JWT>`: signature with the pinned algorithms, issuer, audience,
+ * expiry (required) and not-before, with 30 s of clock tolerance; then the claims this gateway needs.
+ */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly auth: AuthConfig) {
+    if (auth.keys.kind === 'secret') {
+      this.key = auth.keys.secret;
+      this.algorithms = ['HS256'];
+    } else {
+      // jose caches the key set and refetches it at most every 30 s when an unknown key id comes.
+      this.key = createRemoteJWKSet(auth.keys.url);
+      this.algorithms = ['RS256', 'ES256'];
+    }
+  }
+
+  async verify(authorization: string | undefined): Promise<Caller> {
+    if (authorization === undefined) throw new TokenRejected('no Authorization header');
+    const match = /^Bearer +([^\s]+)\s*$/i.exec(authorization);
+    if (!match) throw new TokenRejected('Authorization is not a bearer token');
+    const token = match[1];
+    if (token.length > MAX_TOKEN_LENGTH)
+      throw new TokenRejected(`token longer than ${MAX_TOKEN_LENGTH} characters`);
+
+    let payload: JWTPayload;
+    try {
+      const options = {
+        algorithms: this.algorithms,
+        issuer: this.auth.issuer,
+        audience: this.auth.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'sub'],
+      };
+      payload =
+        this.key instanceof Uint8Array
+          ? (await jwtVerify(token, this.key, options)).payload
+          : (await jwtVerify(token, this.key, options)).payload;
+    } catch (error) {
+      // A key set that cannot be fetched is not the caller's fault.
+      const remote = !(this.key instanceof Uint8Array);
+      if (remote && (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout)) {
+        throw new KeySetUnavailable(
+          error instanceof Error ? error.message : 'key set unavailable',
+          {
+            cause: error,
+          },
+        );
+      }
+      throw new TokenRejected(
+        error instanceof errors.JOSEError ? `${error.code}: ${error.message}` : String(error),
+      );
+    }
+    return this.callerOf(payload);
+  }
+
+  private callerOf(payload: JWTPayload): Caller {
+    const { sub } = payload;
+    if (typeof sub !== 'string' || sub.length === 0) throw new TokenRejected('sub is missing');
+    const roles = payload.roles;
+    if (
+      roles !== undefined &&
+      !(Array.isArray(roles) && roles.every((r) => typeof r === 'string'))
+    ) {
+      throw new TokenRejected('roles is not a list of strings');
+    }
+    const admin = Array.isArray(roles) && roles.includes(ADMIN_ROLE);
+    const offices = payload[this.auth.officesClaim];
+    if (offices === undefined && !admin)
+      throw new TokenRejected(`${this.auth.officesClaim} claim is missing`);
+    if (
+      offices !== undefined &&
+      !(Array.isArray(offices) && offices.every((o) => typeof o === 'string' && isUUID(o, 'loose')))
+    ) {
+      throw new TokenRejected(`${this.auth.officesClaim} claim is not a list of UUIDs`);
+    }
+    const name = payload.name;
+    if (name !== undefined && (typeof name !== 'string' || name.length > NAME_MAX_LENGTH)) {
+      throw new TokenRejected('name is not a string of at most 255 characters');
+    }
+    return {
+      subject: sub,
+      name: typeof name === 'string' && name.trim() !== '' ? name.trim() : null,
+      offices: ((offices as string[] | undefined) ?? []).map((o) => o.toLowerCase()),
+      admin,
+    };
+  }
+}
