@@ -4,6 +4,13 @@ import type { AuthConfig } from '../config';
 import type { Caller } from './caller';
 import { ADMIN_ROLE } from './tokens';
 
+// What fetching a remote key set fails with: no answer, a bad answer, or no JOSE error at all.
+const KEY_SET_FAILURES = new Set(['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
+
+function keySetUnavailable(error: unknown): boolean {
+  return !(error instanceof errors.JOSEError) || KEY_SET_FAILURES.has(error.code);
+}
+
 /** Why a token was refused: for the log only; the client always gets the same answer. */
 export class TokenRejected extends Error {
   override readonly name = 'TokenRejected';
@@ -61,8 +68,7 @@ export class TokenVerifier {
           : (await jwtVerify(token, this.key, options)).payload;
     } catch (error) {
       // A key set that cannot be fetched is not the caller's fault.
-      const remote = !(this.key instanceof Uint8Array);
-      if (remote && (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout)) {
+      if (!(this.key instanceof Uint8Array) && keySetUnavailable(error)) {
         throw new KeySetUnavailable(
           error instanceof Error ? error.message : 'key set unavailable',
           {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type GatewayApp, createApp } from '../../src/app';
 import { type TokenClaims, mintToken } from '../../src/auth/tokens';
-import { type Config, LIMIT_SETTINGS, type LimitsConfig } from '../../src/config';
+import { type AuthConfig, type Config, LIMIT_SETTINGS, type LimitsConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -32,6 +32,16 @@ const DEFAULT_LIMITS = Object.fromEntries(
   Object.entries(LIMIT_SETTINGS).map(([key, setting]) => [key, setting.default]),
 ) as unknown as LimitsConfig;
 
+/** The test secret's settings, for minting even where the gateway checks a remote key set. */
+function testSecretAuth(auth: AuthConfig): AuthConfig {
+  return auth.keys.kind === 'secret'
+    ? auth
+    : {
+        ...auth,
+        keys: { kind: 'secret', secret: new TextEncoder().encode(TEST_SECRET), generated: false },
+      };
+}
+
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
@@ -55,6 +65,8 @@ export class TestGateway {
       now?: () => Date;
       limits?: Partial<LimitsConfig>;
       introspection?: boolean;
+      auth?: AuthConfig;
+      production?: boolean;
     } = {},
   ): Promise<TestGateway> {
     const dir = mkdtempSync(path.join(tmpdir(), 'meetings-gateway-'));
@@ -69,8 +81,8 @@ export class TestGateway {
       },
       demoData: options.demoData ?? false,
       logLevel: 'info',
-      production: false,
-      auth: {
+      production: options.production ?? false,
+      auth: options.auth ?? {
         keys: { kind: 'secret', secret: new TextEncoder().encode(TEST_SECRET), generated: false },
         issuer: TEST_ISSUER,
         audience: TEST_AUDIENCE,
@@ -99,7 +111,7 @@ export class TestGateway {
       clock: options.now,
     });
     const url = await app.listen();
-    const adminToken = await mintToken(config.auth, {
+    const adminToken = await mintToken(testSecretAuth(config.auth), {
       subject: 'test-admin',
       name: 'Testi Ylläpitäjä',
       admin: true,
@@ -109,7 +121,7 @@ export class TestGateway {
 
   /** A token this gateway accepts, with the given claims. */
   token(claims: TokenClaims): Promise<string> {
-    return mintToken(this.config.auth, claims);
+    return mintToken(testSecretAuth(this.config.auth), claims);
   }
 
   get origin(): string {
