@@ -1,0 +1,241 @@
+import { TestGateway } from '../support/gateway';
+
+// Each limit at its edge, with the defaults: the largest allowed request passes, one step more is
+// refused with a clear code, before any resolver runs (no SQL statement is sent).
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await TestGateway.start({
+    limits: { maxCost: 1000, maxBodyBytes: 65536, maxQueryLength: 15000, maxTokens: 1000 },
+  });
+});
+afterAll(() => gw.stop());
+
+async function run(query: string, variables?: Record<string, unknown>) {
+  let res!: Awaited<ReturnType<TestGateway['gql']>>;
+  const statements = await gw.countStatements(async () => {
+    res = await gw.gql(query, variables);
+  });
+  return { res, statements };
+}
+
+function nested(levels: number): string {
+  // __schema(1) types(2) fields(3) type(4) ofType(5..) name
+  let inner = 'name';
+  for (let i = 0; i < levels - 5; i++) inner = `ofType { ${inner} }`;
+  return `{ __schema { types { fields { type { ${inner} } } } } }`;
+}
+
+describe('query depth', () => {
+  it('allows 8 levels and refuses 9', async () => {
+    expect((await run(nested(8))).res.status).toBe(200);
+    const { res, statements } = await run(nested(9));
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]).toMatchObject({
+      message: 'The query has depth 9; at most 8 are allowed',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(statements).toBe(0);
+  });
+
+  it('counts the fields of fragments where they are spread', async () => {
+    const query = `query { ...A } fragment A on Query { __schema { ...B } } fragment B on __Schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } }`;
+    expect((await run(query)).res.status).toBe(400);
+  });
+});
+
+describe('aliases', () => {
+  const aliases = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+  it('allows 15 and refuses 16', async () => {
+    expect((await run(aliases(15))).res.status).toBe(200);
+    const { res } = await run(aliases(16));
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0].message).toBe('The query has aliases 16; at most 15 are allowed');
+  });
+});
+
+describe('directives', () => {
+  const directives = (n: number) => `{ ${'... @include(if: true) { __typename } '.repeat(n)}}`;
+  it('allows 10 and refuses 11', async () => {
+    expect((await run(directives(10))).res.status).toBe(200);
+    const { res } = await run(directives(11));
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0].message).toBe('The query has directives 11; at most 10 are allowed');
+  });
+});
+
+describe('cost', () => {
+  // meetings(size: n) { totalCount } costs 1 + n; each plain field costs 1.
+  const costed = (extra: number) =>
+    `{ a: meetings(size: 100) { totalCount } b: meetings(size: 100) { totalCount } c: meetings(size: 100) { totalCount }
+       d: meetings(size: 100) { totalCount } e: meetings(size: 100) { totalCount } f: meetings(size: 100) { totalCount }
+       g: meetings(size: 100) { totalCount } h: meetings(size: 100) { totalCount } i: meetings(size: 100) { totalCount }
+       j: meetings(size: ${90 + extra}) { totalCount } }`;
+
+  it('allows a cost of 1,000 and refuses 1,001, before any SQL', async () => {
+    const ok = await run(costed(0));
+    expect(ok.res.body.errors).toBeUndefined();
+    const { res, statements } = await run(costed(1));
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]).toMatchObject({
+      message: 'The query has cost 1001; at most 1000 is allowed',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(statements).toBe(0);
+  });
+
+  it('prices a page by its size times what each meeting selects', async () => {
+    // 1 + size x (meetings 1 + meetingId 1 + parties 2 + agents 3 + address 3)
+    const page = (size: number) =>
+      `{ meetings(size: ${size}) { meetings { meetingId parties { partyName } agents { firstName lastName } address { addressLine1 locality } } } }`;
+    expect((await run(page(99))).res.body.errors).toBeUndefined();
+    expect((await run(page(100))).res.body.errors![0].message).toBe(
+      'The query has cost 1001; at most 1000 is allowed',
+    );
+  });
+});
+
+describe('tokens', () => {
+  it('allows 1,000 tokens and refuses 1,001', async () => {
+    // 16 tokens of frame and one per list value.
+    const tokens = (n: number) =>
+      `{ meetings(filter: { statusCode: [${' WAITING'.repeat(n - 16)} ] }) { totalCount } }`;
+    const allowed = await run(tokens(1000));
+    // Parsed and validated: the service itself then refuses a list of 984 values.
+    expect(allowed.res.body.errors![0].extensions.code).toBe('BAD_REQUEST_PARAMETERS');
+    const { res, statements } = await run(tokens(1001));
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]).toMatchObject({
+      message: 'Syntax Error: Document contains more that 1000 tokens. Parsing aborted.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
+    expect(statements).toBe(0);
+  });
+});
+
+describe('query text', () => {
+  it('allows 15,000 characters and refuses 15,001', async () => {
+    const padded = (length: number) => {
+      const head = '{ __typename }\n#';
+      return head + 'x'.repeat(length - head.length);
+    };
+    expect((await run(padded(15000))).res.status).toBe(200);
+    const { res } = await run(padded(15001));
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0].extensions).toMatchObject({
+      code: 'BAD_REQUEST_PARAMETERS',
+      errors: [{ target: 'query', errorCode: 'INVALID_VALUE' }],
+    });
+  });
+});
+
+describe('request body', () => {
+  const body = (bytes: number) => {
+    const base = JSON.stringify({ query: '{ __typename }', variables: { pad: '' } });
+    return JSON.stringify({
+      query: '{ __typename }',
+      variables: { pad: 'x'.repeat(bytes - base.length) },
+    });
+  };
+  const post = (text: string) =>
+    gw.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
+
+  it('allows 64 KiB and refuses one byte more with 413', async () => {
+    expect(Buffer.byteLength(body(65536))).toBe(65536);
+    expect((await post(body(65536))).status).toBe(200);
+    const res = await post(body(65537));
+    expect(res.status).toBe(413);
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
+        .code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('CSRF prevention', () => {
+  it('refuses a GET without a preflight header, as a browser form could send it', async () => {
+    const res = await gw.fetch(`/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { message: string }[] }).errors[0].message).toContain(
+      'Cross-Site Request Forgery',
+    );
+  });
+});
+
+describe('rate limit', () => {
+  it('lets a caller spend its burst, then answers 429 with Retry-After, per caller', async () => {
+    const limited = await TestGateway.start({
+      limits: { rateLimitPerSecond: 1, rateLimitBurst: 5 },
+    });
+    try {
+      const a = await limited.token({ subject: 'a', admin: true });
+      const b = await limited.token({ subject: 'b', admin: true });
+      const ask = (token: string) =>
+        limited.gql('{ __typename }', undefined, { authorization: `Bearer ${token}` });
+      for (let i = 0; i < 5; i++) expect((await ask(a)).status).toBe(200);
+      const refused = await ask(a);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.body.errors![0].extensions).toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        status: 429,
+      });
+      expect((await ask(b)).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe('operation time limit', () => {
+  it('cuts off an operation still waiting for the database at its deadline with SERVICE_UNAVAILABLE', async () => {
+    const slow = await TestGateway.start({ limits: { operationTimeoutMs: 200 } });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // Another writer holds the database.
+      const writer = slow.app.db.transaction(() => held);
+      const started = Date.now();
+      const res = await slow.gql('{ meetings { totalCount } }');
+      const waited = Date.now() - started;
+      release();
+      await writer;
+      expect(res.body.errors![0]).toMatchObject({
+        message: 'The operation ran past its time limit',
+        extensions: { code: 'SERVICE_UNAVAILABLE', status: 503 },
+      });
+      expect(waited).toBeGreaterThanOrEqual(190);
+      // The lock is free again for the next request.
+      expect((await slow.gql('{ meetings { totalCount } }')).body.errors).toBeUndefined();
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
+describe('introspection and hints in production', () => {
+  it('are off unless enabled', async () => {
+    const prod = await TestGateway.start({ introspection: false, production: true });
+    try {
+      const schema = await prod.gql('{ __schema { types { name } } }');
+      expect(schema.status).toBe(400);
+      expect(schema.body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const typo = await prod.gql(
+        '{ meeting(meetingId: "7e57e57e-0000-4000-8000-000000000001") { meetingIdd } }',
+      );
+      expect(typo.body.errors![0].message).not.toMatch(/Did you mean/);
+      const dev = await gw.gql(
+        '{ meeting(meetingId: "7e57e57e-0000-4000-8000-000000000001") { meetingIdd } }',
+      );
+      expect(dev.body.errors![0].message).toMatch(/Did you mean "meetingId"/);
+    } finally {
+      await prod.stop();
+    }
+  });
+});
