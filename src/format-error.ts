@@ -68,7 +68,11 @@ export function createErrorFormatter(log: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-      return { message: formatted.message, ...place, extensions: { code, requestId } };
+      const message =
+        code === 'BAD_USER_INPUT'
+          ? withoutEchoedValue(formatted.message, original)
+          : formatted.message;
+      return { message, ...place, extensions: { code, requestId } };
     }
     log.error({ err: loggableError(original), path: formatted.path }, 'unexpected error');
     const technical = new AppError('TECHNICAL_ERROR', ERROR_CODES.TECHNICAL_ERROR.message);
@@ -85,4 +89,22 @@ function innermost(error: unknown): unknown {
   let current = error;
   while (current instanceof GraphQLError && current.originalError) current = current.originalError;
   return current;
+}
+
+/**
+ * graphql-js repeats a whole invalid variable in its message, door codes and all. The message keeps
+ * where and why, not the value; a reason about a doorCode loses the value it quotes too.
+ */
+function withoutEchoedValue(message: string, original: unknown): string {
+  const head = /^Variable "(\$[^"]+)" got invalid value /.exec(message);
+  if (!head) return message;
+  const reason =
+    original instanceof Error && message.endsWith(`; ${original.message}`)
+      ? original.message
+      : undefined;
+  if (reason === undefined) return `Variable "${head[1]}" got an invalid value`;
+  const rest = message.slice(0, message.length - reason.length - 2);
+  const at = / at "([^"]*)"$/.exec(rest)?.[1];
+  const why = at !== undefined && /doorCode/.test(at) ? reason.replace(/:[^:]*$/, '') : reason;
+  return `Variable "${head[1]}" got an invalid value${at !== undefined ? ` at "${at}"` : ''}; ${why}`;
 }

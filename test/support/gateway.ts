@@ -67,9 +67,11 @@ export class TestGateway {
       introspection?: boolean;
       auth?: AuthConfig;
       production?: boolean;
+      /** Where the database file goes: a fresh folder under this one. */
+      parentDir?: string;
     } = {},
   ): Promise<TestGateway> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'meetings-gateway-'));
+    const dir = mkdtempSync(path.join(options.parentDir ?? tmpdir(), 'meetings-gateway-'));
     const config: Config = {
       port: 0,
       host: '127.0.0.1',
