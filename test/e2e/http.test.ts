@@ -257,3 +257,36 @@ describe('unknown paths', () => {
     ).toBe('NOT_FOUND');
   });
 });
+
+describe('first run without JWT settings', () => {
+  it('fills GraphiQL with an admin token of this run, which the gateway accepts', async () => {
+    const dev = await TestGateway.start({
+      auth: {
+        keys: { kind: 'secret', secret: new Uint8Array(32).fill(7), generated: true },
+        issuer: 'dev',
+        audience: 'dev',
+        officesClaim: 'offices',
+      },
+    });
+    try {
+      const token = dev.app.developmentToken!;
+      expect(token).toMatch(/^ey/);
+      const init = await (await fetch(`${dev.origin}/graphiql/init.js`)).text();
+      expect(init).toContain(`Bearer ${token}`);
+      const res = await fetch(dev.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ meetings { totalCount } }' }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await dev.stop();
+    }
+  });
+
+  it('has no token in GraphiQL when JWT settings are given', async () => {
+    expect(gw.app.developmentToken).toBeUndefined();
+    const init = await (await gw.fetch('/graphiql/init.js')).text();
+    expect(init).toContain('Bearer <token>');
+  });
+});
