@@ -19,7 +19,7 @@ function limitError(what: string, actual: number, max: number): GraphQLError {
   });
 }
 
-/** The deepest field nesting of the operation, with fragments expanded. */
+/** The deepest field nesting of the operation, with fragments expanded; `ofType` does not count. */
 export function maxDepthRule(max: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
@@ -36,10 +36,12 @@ export function maxDepthRule(max: number): ValidationRule {
       let deepest = depth;
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
-          // Introspection's __typename and friends are leaves of no cost.
+          // Unwrapping a type reference (NonNull, List) is bounded by the schema, not a level of
+          // data: GraphiQL's own introspection query nests ofType seven times.
+          const level = selection.name.value === 'ofType' ? depth : depth + 1;
           deepest = Math.max(
             deepest,
-            selection.selectionSet ? depthOf(selection.selectionSet, depth + 1, seen) : depth + 1,
+            selection.selectionSet ? depthOf(selection.selectionSet, level, seen) : level,
           );
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           deepest = Math.max(deepest, depthOf(selection.selectionSet, depth, seen));

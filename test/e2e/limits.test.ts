@@ -18,17 +18,17 @@ async function run(query: string, variables?: Record<string, unknown>) {
   return { res, statements };
 }
 
-function nested(levels: number): string {
-  // __schema(1) types(2) fields(3) type(4) ofType(5..) name
-  let inner = 'name';
-  for (let i = 0; i < levels - 5; i++) inner = `ofType { ${inner} }`;
-  return `{ __schema { types { fields { type { ${inner} } } } } }`;
-}
+// Real selections nest at most 5 deep in this schema, so depth is probed through introspection.
+const DEPTH_8 =
+  '{ __schema { types { fields { args { type { inputFields { type { name } } } } } } } }';
+const DEPTH_9 =
+  '{ __schema { types { fields { args { type { inputFields { type { enumValues { name } } } } } } } } }';
 
 describe('query depth', () => {
   it('allows 8 levels and refuses 9', async () => {
-    expect((await run(nested(8))).res.status).toBe(200);
-    const { res, statements } = await run(nested(9));
+    const allowed = await run(DEPTH_8);
+    expect(allowed.res.body.errors).toBeUndefined();
+    const { res, statements } = await run(DEPTH_9);
     expect(res.status).toBe(400);
     expect(res.body.errors![0]).toMatchObject({
       message: 'The query has depth 9; at most 8 are allowed',
@@ -38,8 +38,26 @@ describe('query depth', () => {
   });
 
   it('counts the fields of fragments where they are spread', async () => {
-    const query = `query { ...A } fragment A on Query { __schema { ...B } } fragment B on __Schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } }`;
-    expect((await run(query)).res.status).toBe(400);
+    const query = `query { ...A } fragment A on Query { __schema { ...B } } fragment B on __Schema { types { fields { args { type { inputFields { type { enumValues { name } } } } } } } }`;
+    expect((await run(query)).res.body.errors![0].message).toBe(
+      'The query has depth 9; at most 8 are allowed',
+    );
+  });
+});
+
+describe("GraphiQL's introspection query", () => {
+  it('passes every limit at the defaults', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      inputValueDeprecation: true,
+      schemaDescription: true,
+      directiveIsRepeatable: true,
+      specifiedByUrl: true,
+    });
+    const { res } = await run(query);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.status).toBe(200);
   });
 });
 
