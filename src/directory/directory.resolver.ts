@@ -3,7 +3,7 @@ import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { GatewayContext } from '../context';
 import { MeetingAgent, MeetingParty } from '../meetings/meeting.types';
 import type { DirectoryService } from './directory.service';
-import { Agent, AgentInput, Party, PartyInput } from './directory.types';
+import { Agent, Party } from './directory.types';
 
 /** An upsert costs its number of rows times what each row selects. */
 function rowsCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
@@ -20,7 +20,7 @@ export class DirectoryResolver {
     description: 'Creates or replaces parties by partyId, all or none. 1 to 1,000 rows a call.',
   })
   upsertParties(
-    @Arg('input', () => [PartyInput]) input: PartyInput[],
+    @Arg('input', () => [Party]) input: Party[],
     @Ctx() ctx: GatewayContext,
   ): Promise<Party[]> {
     return this.directory.upsertParties(ctx.caller, input);
@@ -31,7 +31,7 @@ export class DirectoryResolver {
     description: 'Creates or replaces agents by agentId, all or none. 1 to 1,000 rows a call.',
   })
   upsertAgents(
-    @Arg('input', () => [AgentInput]) input: AgentInput[],
+    @Arg('input', () => [Agent]) input: Agent[],
     @Ctx() ctx: GatewayContext,
   ): Promise<Agent[]> {
     return this.directory.upsertAgents(ctx.caller, input);
