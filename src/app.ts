@@ -27,6 +27,7 @@ import {
 import { healthRouter } from './http/health';
 import { requestId } from './http/request-id';
 import { costLimitPlugin } from './limits/cost.plugin';
+import { TokenBuckets } from './limits/token-buckets';
 import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
 import { type Logger, createLogger, loggableError } from './logger';
 import { MeetingService } from './meetings/meeting.service';
@@ -119,7 +120,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(
       '/graphql',
       onlyGetAndPost,
-      authenticate(new TokenVerifier(config.auth), logger),
+      authenticate(
+        new TokenVerifier(config.auth),
+        logger,
+        new TokenBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst),
+      ),
       rateLimit(limits.rateLimitPerSecond, limits.rateLimitBurst),
       timeLimit(limits.operationTimeoutMs),
       requireJsonBody,

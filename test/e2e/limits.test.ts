@@ -211,6 +211,24 @@ describe('rate limit', () => {
   });
 });
 
+describe('refused tokens', () => {
+  it('are rate limited per address: 401 within the burst, then 429', async () => {
+    const limited = await TestGateway.start({
+      limits: { rateLimitPerSecond: 1, rateLimitBurst: 3 },
+    });
+    try {
+      const guess = () =>
+        limited.gql('{ __typename }', undefined, { authorization: 'Bearer guessed.token.value' });
+      for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(401);
+      const refused = await guess();
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors![0].extensions.code).toBe('TOO_MANY_REQUESTS');
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
 describe('operation time limit', () => {
   it('cuts off an operation still waiting for the database at its deadline with SERVICE_UNAVAILABLE', async () => {
     const slow = await TestGateway.start({ limits: { operationTimeoutMs: 200 } });
