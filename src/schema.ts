@@ -6,6 +6,7 @@ import {
   MeetingPartyResolver,
 } from './directory/directory.resolver';
 import type { DirectoryService } from './directory/directory.service';
+import { MeetingConnectionResolver } from './meetings/meeting-connection.resolver';
 import { MeetingResolver } from './meetings/meeting.resolver';
 import type { MeetingService } from './meetings/meeting.service';
 import { DateTimeScalar } from './scalars';
@@ -22,10 +23,17 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
     new DirectoryResolver(services.directory),
     new MeetingPartyResolver(),
     new MeetingAgentResolver(),
+    new MeetingConnectionResolver(),
   ];
   const byClass = new Map<unknown, unknown>(resolvers.map((r) => [r.constructor, r]));
   return buildSchema({
-    resolvers: [MeetingResolver, DirectoryResolver, MeetingPartyResolver, MeetingAgentResolver],
+    resolvers: [
+      MeetingResolver,
+      DirectoryResolver,
+      MeetingPartyResolver,
+      MeetingAgentResolver,
+      MeetingConnectionResolver,
+    ],
     container: { get: (someClass) => byClass.get(someClass) },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Inputs are checked by the services, which report every problem at once with REST codes.

@@ -195,6 +195,45 @@ export function searchWhere(search: CheckedSearch, scope: OfficeScope): SqlFragm
   return { sql: clauses.join(' AND '), params };
 }
 
+/** A column of the sort key, with its direction. */
+export interface SortKey {
+  column: string;
+  direction: SortDirection;
+}
+
+/** The sort key of a checked search: its sort, then meetingId ascending. */
+export function sortKeys(search: CheckedSearch): SortKey[] {
+  return [
+    ...search.sort.map((s) => ({ column: SORT_COLUMNS[s.field], direction: s.direction })),
+    { column: 'm.meeting_id', direction: SortDirection.ASC },
+  ];
+}
+
+/**
+ * The rows strictly after (`forward`) or before a key in sort order, for keyset pagination: with
+ * mixed directions, (k1 > v1) OR (k1 = v1 AND k2 < v2) OR ... as each key's direction says.
+ */
+export function keysetClause(
+  keys: readonly SortKey[],
+  values: readonly string[],
+  forward: boolean,
+  bind: (value: unknown) => string,
+): string {
+  const alternatives = keys.map((key, i) => {
+    const equal = keys.slice(0, i).map((k, j) => `${k.column} = ${bind(values[j])}`);
+    const op = (key.direction === SortDirection.ASC) === forward ? '>' : '<';
+    return `(${[...equal, `${key.column} ${op} ${bind(values[i])}`].join(' AND ')})`;
+  });
+  return `(${alternatives.join(' OR ')})`;
+}
+
+/** ORDER BY of sort keys, or of their reverse (to walk backwards from a cursor). */
+export function orderByKeys(keys: readonly SortKey[], reversed: boolean): string {
+  const flip = (d: SortDirection) =>
+    d === SortDirection.ASC ? SortDirection.DESC : SortDirection.ASC;
+  return keys.map((k) => `${k.column} ${reversed ? flip(k.direction) : k.direction}`).join(', ');
+}
+
 /** The ORDER BY of a checked search, with meetingId last as the unique tie-breaker. */
 export function searchOrderBy(search: CheckedSearch): string {
   const keys = search.sort.map((s) => `${SORT_COLUMNS[s.field]} ${s.direction}`);

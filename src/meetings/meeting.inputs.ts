@@ -120,3 +120,25 @@ export class UpdateMeetingArgs {
   @Field(() => MeetingInput)
   input!: MeetingInput;
 }
+
+@ArgsType()
+export class MeetingsConnectionArgs {
+  @Field(() => MeetingFilter, { nullable: true })
+  filter?: MeetingFilter | null;
+  @Field(() => [MeetingSort], {
+    nullable: true,
+    description: 'Default: visitTime DESC; meetingId breaks ties.',
+  })
+  sort?: MeetingSort[] | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The first n after `after`: 1 to 100, default 50.',
+  })
+  first?: number | null;
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+  @Field(() => Int, { nullable: true, description: 'The last n before `before`: 1 to 100.' })
+  last?: number | null;
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}

@@ -3,9 +3,12 @@ import type { MeetingTypeCode, PartyTypeCode, SourceTypeCode, StatusCode } from 
 import {
   type CheckedSearch,
   type OfficeScope,
+  keysetClause,
+  orderByKeys,
   scopeClause,
   searchOrderBy,
   searchWhere,
+  sortKeys,
 } from './meeting-search';
 import type {
   Meeting,
@@ -92,6 +95,45 @@ export async function searchMeetings(
     totalCount = Number(total);
   }
   return { meetings: await withParticipants(manager, rows), totalCount };
+}
+
+/**
+ * Up to `limit` meetings after (forward) or before a keyset position, in sort order; the sort
+ * key's index serves a deep position as well as the first page.
+ */
+export async function keysetPage(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+  page: { position: readonly string[] | null; forward: boolean; limit: number },
+): Promise<Meeting[]> {
+  const where = searchWhere(search, scope);
+  const params = [...where.params];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const keys = sortKeys(search);
+  const after = page.position
+    ? ` AND ${keysetClause(keys, page.position, page.forward, bind)}`
+    : '';
+  const rows: MeetingRow[] = await manager.query(
+    `SELECT ${COLUMNS} FROM meeting m WHERE ${where.sql}${after} ORDER BY ${orderByKeys(keys, !page.forward)} LIMIT ?`,
+    [...params, page.limit],
+  );
+  const meetings = await withParticipants(manager, rows);
+  return page.forward ? meetings : meetings.reverse();
+}
+
+/** The number of all matches of a search. */
+export async function countMeetings(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+): Promise<number> {
+  const where = searchWhere(search, scope);
+  const [{ total }]: { total: number }[] = await manager.query(
+    `SELECT count(*) AS total FROM meeting m WHERE ${where.sql}`,
+    where.params,
+  );
+  return Number(total);
 }
 
 /** Deleted meetings of the scope, oldest deletion first, for sync clients. */

@@ -6,6 +6,7 @@ import {
   MeetingInput,
   MeetingTombstonesArgs,
   MeetingsArgs,
+  MeetingsConnectionArgs,
   UpdateMeetingArgs,
 } from './meeting.inputs';
 import type { MeetingService } from './meeting.service';
@@ -14,6 +15,7 @@ import {
   CreateMeetingPayload,
   DeleteMeetingPayload,
   Meeting,
+  MeetingConnection,
   MeetingSearchResult,
   MeetingTombstoneResult,
   UpdateMeetingPayload,
@@ -22,6 +24,13 @@ import {
 /** A page costs its size times what each item selects (the cost limit's estimate). */
 function pageCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
   const size = typeof args.size === 'number' ? args.size : 50;
+  return 1 + Math.max(1, size) * childComplexity;
+}
+
+/** A connection page costs first (or last) times what each item selects. */
+function connectionCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
+  const size =
+    typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 50;
   return 1 + Math.max(1, size) * childComplexity;
 }
 
@@ -50,6 +59,19 @@ export class MeetingResolver {
   ): Promise<MeetingSearchResult> {
     const page = await this.service.search(ctx.caller, args);
     return { meetings: page.items, totalCount: page.totalCount };
+  }
+
+  @Query(() => MeetingConnection, {
+    complexity: connectionCost,
+    description:
+      'The search as a Relay connection with keyset cursors: first/after forward, last/before backward.',
+  })
+  async meetingsConnection(
+    @Args() args: MeetingsConnectionArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<MeetingConnection> {
+    const page = await this.service.connection(ctx.caller, args);
+    return { ...page, nodes: page.edges.map((e) => e.node) };
   }
 
   @Query(() => MeetingTombstoneResult, {

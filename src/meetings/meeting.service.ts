@@ -7,10 +7,19 @@ import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
 import { Problems, normalizeUuid } from '../validation';
 import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
 import { checkSearch } from './meeting-search';
+import { encodeCursor, searchFingerprint } from './meeting-cursor';
+import {
+  type ConnectionArgs,
+  type MeetingConnectionPage,
+  checkConnectionArgs,
+  cursorValues,
+} from './meeting-connection';
 import { validateMeetingDraft } from './meeting-validation';
 import type { Meeting, MeetingDraft, MeetingSearch, MeetingTombstone, Page } from './meeting.model';
 import {
+  countMeetings,
   findMeeting,
+  keysetPage,
   insertMeeting,
   listTombstones,
   markDeleted,
@@ -45,6 +54,36 @@ export class MeetingService {
       searchMeetings(m, checked, officeScope(caller)),
     );
     return { items: meetings, totalCount };
+  }
+
+  /**
+   * A Relay connection over the search: keyset cursors, forward (first/after) or backward
+   * (last/before); the total is counted only if asked for.
+   */
+  async connection(caller: Caller, args: ConnectionArgs): Promise<MeetingConnectionPage> {
+    const checked = checkSearch({ filter: args.filter, sort: args.sort });
+    const { forward, limit, position } = checkConnectionArgs(args, checked);
+    const scope = officeScope(caller);
+    const rows = await this.db.read((m) =>
+      keysetPage(m, checked, scope, { position, forward, limit: limit + 1 }),
+    );
+    const more = rows.length > limit;
+    const meetings = more ? (forward ? rows.slice(0, limit) : rows.slice(1)) : rows;
+    const fingerprint = searchFingerprint(checked.sort, checked.filter, checked.words);
+    const edges = meetings.map((node) => ({
+      cursor: encodeCursor({ values: cursorValues(node, checked.sort) }, fingerprint),
+      node,
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: forward ? more : position !== null,
+        hasPreviousPage: forward ? position !== null : more,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      count: () => this.db.read((m) => countMeetings(m, checked, scope)),
+    };
   }
 
   /** Deleted meetings, oldest deletion first, so a sync client can drop its copies. */

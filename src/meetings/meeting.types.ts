@@ -232,3 +232,37 @@ export class DeleteMeetingPayload {
   @Field(() => UUIDScalar)
   meetingId!: string;
 }
+
+@ObjectType({ description: 'Where a page of a connection stands (Relay).' })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class MeetingEdge {
+  @Field(() => String, { description: 'Opaque; valid for the same sort and filter only.' })
+  cursor!: string;
+  @Field(() => Meeting)
+  node!: Meeting;
+}
+
+@ObjectType({
+  description: 'A page of meetings with keyset cursors: a deep page costs what the first costs.',
+})
+export class MeetingConnection {
+  @Field(() => [MeetingEdge])
+  edges!: MeetingEdge[];
+  @Field(() => [Meeting])
+  nodes!: Meeting[];
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+  /** Counts all matches when asked (see MeetingConnectionResolver). */
+  count!: () => Promise<number>;
+}

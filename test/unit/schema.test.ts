@@ -20,6 +20,19 @@ describe('schema.graphql', () => {
     expect(signature(query.meetings)).toBe(
       'meetings(filter: MeetingFilter, sort: [MeetingSort!], startIndex: Int = 0, size: Int = 50): MeetingSearchResult!',
     );
+    expect(signature(query.meetingsConnection)).toBe(
+      'meetingsConnection(filter: MeetingFilter, sort: [MeetingSort!], first: Int, after: String, last: Int, before: String): MeetingConnection!',
+    );
+    const fields = (name: string) =>
+      Object.keys((schema.getType(name) as GraphQLObjectType).getFields());
+    expect(fields('MeetingConnection')).toEqual(['edges', 'nodes', 'pageInfo', 'totalCount']);
+    expect(fields('MeetingEdge')).toEqual(['cursor', 'node']);
+    expect(fields('PageInfo')).toEqual([
+      'hasNextPage',
+      'hasPreviousPage',
+      'startCursor',
+      'endCursor',
+    ]);
     expect(signature(mutation.createMeeting)).toBe(
       'createMeeting(input: MeetingInput!): CreateMeetingPayload!',
     );
