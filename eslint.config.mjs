@@ -56,6 +56,7 @@ export default tseslint.config(
       'src/**/meeting-*.ts',
       'src/**/*.model.ts',
     ],
+    ignores: ['src/**/*.resolver.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
