@@ -85,15 +85,11 @@ export async function searchMeetings(
     `SELECT ${COLUMNS} FROM meeting m WHERE ${where.sql} ORDER BY ${searchOrderBy(search)} LIMIT ? OFFSET ?`,
     [...where.params, search.size, search.startIndex],
   );
-  let totalCount = search.startIndex + rows.length;
   // A full page, or an empty page past the start, says nothing about how many there are in all.
-  if (rows.length === search.size || (rows.length === 0 && search.startIndex > 0)) {
-    const [{ total }]: { total: number }[] = await manager.query(
-      `SELECT count(*) AS total FROM meeting m WHERE ${where.sql}`,
-      where.params,
-    );
-    totalCount = Number(total);
-  }
+  const totalCount =
+    rows.length === search.size || (rows.length === 0 && search.startIndex > 0)
+      ? await countMeetings(manager, search, scope)
+      : search.startIndex + rows.length;
   return { meetings: await withParticipants(manager, rows), totalCount };
 }
 
