@@ -9,6 +9,7 @@ import type { DirectoryService } from './directory/directory.service';
 import { MeetingConnectionResolver } from './meetings/meeting-connection.resolver';
 import { MeetingResolver } from './meetings/meeting.resolver';
 import type { MeetingService } from './meetings/meeting.service';
+import { NodeResolver } from './relay/node.resolver';
 import { DateTimeScalar } from './scalars';
 
 export interface Services {
@@ -24,6 +25,7 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
     new MeetingPartyResolver(),
     new MeetingAgentResolver(),
     new MeetingConnectionResolver(),
+    new NodeResolver(services.meetings),
   ];
   const byClass = new Map<unknown, unknown>(resolvers.map((r) => [r.constructor, r]));
   return buildSchema({
@@ -33,6 +35,7 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
       MeetingPartyResolver,
       MeetingAgentResolver,
       MeetingConnectionResolver,
+      NodeResolver,
     ],
     container: { get: (someClass) => byClass.get(someClass) },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

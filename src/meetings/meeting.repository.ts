@@ -74,6 +74,25 @@ export async function findMeeting(
   return { state: 'live', meeting };
 }
 
+/** Live meetings of the scope among `ids`, in one statement (plus their parties and agents). */
+export async function findMeetings(
+  manager: EntityManager,
+  ids: readonly string[],
+  scope: OfficeScope,
+): Promise<Meeting[]> {
+  if (ids.length === 0) return [];
+  const params: unknown[] = [...ids];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const scoped = scopeClause('m.agency_office_id', scope, bind)
+    .map((c) => ` AND ${c}`)
+    .join('');
+  const rows: MeetingRow[] = await manager.query(
+    `SELECT ${COLUMNS} FROM meeting m WHERE m.meeting_id IN (${ids.map(() => '?').join(', ')}) AND m.deleted_time IS NULL${scoped}`,
+    params,
+  );
+  return withParticipants(manager, rows);
+}
+
 /** One page of a search and the number of all matches. */
 export async function searchMeetings(
   manager: EntityManager,

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toGlobalId } from '../relay/global-id';
 import type { GatewayContext } from '../context';
 import { UUIDScalar } from '../scalars';
 import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
@@ -118,6 +119,11 @@ export class MeetingResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<DeleteMeetingPayload> {
     return { meetingId: await this.service.delete(ctx.caller, meetingId) };
+  }
+
+  @FieldResolver(() => ID, { description: 'The global id (Relay).' })
+  id(@Root() meeting: Meeting): string {
+    return toGlobalId('Meeting', meeting.meetingId);
   }
 
   @FieldResolver(() => Address, {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUUID } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { type Caller, mayAccessOffice, officeScope } from '../auth/caller';
 import type { Database } from '../db/database';
@@ -6,7 +7,7 @@ import { findAgents, findParties } from '../directory/directory.repository';
 import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
 import { Problems, normalizeUuid } from '../validation';
 import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
-import { checkSearch } from './meeting-search';
+import { SEARCH_LIMITS, checkSearch } from './meeting-search';
 import { encodeCursor, searchFingerprint } from './meeting-cursor';
 import {
   type ConnectionArgs,
@@ -19,6 +20,7 @@ import type { Meeting, MeetingDraft, MeetingSearch, MeetingTombstone, Page } fro
 import {
   countMeetings,
   findMeeting,
+  findMeetings,
   keysetPage,
   insertMeeting,
   listTombstones,
@@ -45,6 +47,27 @@ export class MeetingService {
     return this.db.read(async (m) =>
       requireLive(await findMeeting(m, id, officeScope(caller)), id),
     );
+  }
+
+  /**
+   * Meetings by id, in the order of the ids: null for an id that is unknown, deleted or outside
+   * the caller's offices (for schema stitching and Relay). At most 100 ids; a malformed one is null.
+   */
+  async getMany(caller: Caller, meetingIds: readonly string[]): Promise<(Meeting | null)[]> {
+    if (meetingIds.length > SEARCH_LIMITS.maxSize) {
+      throw new AppError('BAD_REQUEST_PARAMETERS', undefined, [
+        {
+          target: 'meetingIds',
+          errorCode: 'INVALID_VALUE',
+          message: `At most ${SEARCH_LIMITS.maxSize} ids`,
+        },
+      ]);
+    }
+    const ids = meetingIds.map((id) => (isUUID(id, 'loose') ? normalizeUuid(id) : null));
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    const found = await this.db.read((m) => findMeetings(m, wanted, officeScope(caller)));
+    const byId = new Map(found.map((meeting) => [meeting.meetingId, meeting]));
+    return ids.map((id) => (id === null ? null : (byId.get(id) ?? null)));
   }
 
   /** The REST search: filters, sort, startIndex/size, and the count of all matches. */

@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../relay/node.types';
 import { DateTimeScalar, UUIDScalar } from '../scalars';
 import {
   MeetingSortField,
@@ -150,7 +151,10 @@ export class MeetingAgent {
   agentId!: string;
 }
 
-@ObjectType({ description: 'An appointment of agents with parties about a realty.' })
+@ObjectType({
+  description: 'An appointment of agents with parties about a realty.',
+  implements: Node,
+})
 export class Meeting {
   @Field(() => UUIDScalar)
   meetingId!: string;

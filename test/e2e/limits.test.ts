@@ -113,6 +113,20 @@ describe('cost', () => {
   });
 });
 
+describe('cost of id lists', () => {
+  it('prices meetingsByIds by the number of ids', async () => {
+    const ids = Array.from(
+      { length: 100 },
+      (_, i) => `7e57e57e-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    // 1 + 100 x (five fields 5 + parties 3 + agents 2)
+    const query = `query ($ids: [UUID!]!) { meetingsByIds(meetingIds: $ids) { meetingId visitTime typeCode statusCode notes parties { partyName emailAddress } agents { firstName } } }`;
+    const res = await gw.gql(query, { ids });
+    expect(res.body.errors![0].message).toBe('The query has cost 1001; at most 1000 is allowed');
+    expect((await gw.gql(query, { ids: ids.slice(0, 99) })).body.errors).toBeUndefined();
+  });
+});
+
 describe('tokens', () => {
   it('allows 1,000 tokens and refuses 1,001', async () => {
     // 16 tokens of frame and one per list value.

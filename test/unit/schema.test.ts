@@ -52,6 +52,7 @@ describe('schema.graphql', () => {
     const meeting = Object.keys((schema.getType('Meeting') as GraphQLObjectType).getFields());
     expect(meeting.sort()).toEqual(
       [
+        'id',
         'meetingId',
         'typeCode',
         'statusCode',
