@@ -80,6 +80,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         : undefined;
 
     const { limits } = config;
+    const buckets = () => new TokenBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst);
     const app = express();
     const server = http.createServer(app);
     const schema = await buildGatewaySchema(services);
@@ -120,12 +121,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(
       '/graphql',
       onlyGetAndPost,
-      authenticate(
-        new TokenVerifier(config.auth),
-        logger,
-        new TokenBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst),
-      ),
-      rateLimit(limits.rateLimitPerSecond, limits.rateLimitBurst),
+      // Refused tokens spend per client address, calls per caller: buckets of the same size.
+      authenticate(new TokenVerifier(config.auth), logger, buckets()),
+      rateLimit(buckets()),
       timeLimit(limits.operationTimeoutMs),
       requireJsonBody,
       express.json({ limit: limits.maxBodyBytes }),

@@ -1,15 +1,11 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { GatewayContext } from '../context';
+import { lengthOf, listCost } from '../limits/list-cost';
 import { MeetingAgent, MeetingParty } from '../meetings/meeting.types';
 import type { DirectoryService } from './directory.service';
 import { Agent, Party } from './directory.types';
 
-/** An upsert costs its number of rows times what each row selects. */
-function rowsCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
-  const rows = Array.isArray(args.input) ? args.input.length : 1;
-  return 1 + Math.max(1, rows) * childComplexity;
-}
+const rowsCost = listCost(lengthOf('input'));
 
 @Resolver()
 export class DirectoryResolver {

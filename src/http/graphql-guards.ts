@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Caller } from '../auth/caller';
 import { AppError } from '../errors';
 import { errorResponseBody } from '../format-error';
-import { TokenBuckets } from '../limits/token-buckets';
+import type { TokenBuckets } from '../limits/token-buckets';
 import { setDeadline } from '../request-context';
 
 /** What /graphql checks before Apollo sees a request, each answered in the contract's error shape. */
@@ -37,8 +37,7 @@ export function requireJsonBody(req: Request, res: Response, next: NextFunction)
 }
 
 /** A per-caller token bucket: over it, 429 with Retry-After. */
-export function rateLimit(perSecond: number, burst: number) {
-  const buckets = new TokenBuckets(perSecond, burst);
+export function rateLimit(buckets: TokenBuckets) {
   return (_req: Request, res: Response, next: NextFunction): void => {
     const caller = res.locals.caller as Caller;
     const wait = buckets.take(caller.subject);
@@ -48,7 +47,7 @@ export function rateLimit(perSecond: number, burst: number) {
       res,
       new AppError(
         'TOO_MANY_REQUESTS',
-        `At most ${perSecond} requests a second (bursts of ${burst}); retry in ${wait} s`,
+        `At most ${buckets.perSecond} requests a second (bursts of ${buckets.burst}); retry in ${wait} s`,
       ),
     );
   };

@@ -6,8 +6,8 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; updated: number }>();
 
   constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
+    readonly perSecond: number,
+    readonly burst: number,
     private readonly now: () => number = () => Date.now(),
   ) {}
 

@@ -45,7 +45,7 @@ export function cursorValues(meeting: Meeting, sort: readonly MeetingSort[]): st
 export function checkConnectionArgs(
   args: ConnectionArgs,
   checked: CheckedSearch,
-): { forward: boolean; limit: number; position: string[] | null } {
+): { forward: boolean; limit: number; position: string[] | null; fingerprint: string } {
   const p = new Problems();
   const { first, last, after, before } = args;
   const given = (v: unknown) => v !== undefined && v !== null;
@@ -67,13 +67,10 @@ export function checkConnectionArgs(
   const forward = !given(last) && !given(before);
   const cursorName = forward ? 'after' : 'before';
   const cursor = forward ? after : before;
+  const fingerprint = searchFingerprint(checked.sort, checked.filter, checked.words);
   let position: string[] | null = null;
   if (given(cursor)) {
-    const decoded = decodeCursor(
-      String(cursor),
-      searchFingerprint(checked.sort, checked.filter, checked.words),
-      checked.sort.length + 1,
-    );
+    const decoded = decodeCursor(String(cursor), fingerprint, checked.sort.length + 1);
     if (decoded.ok) position = decoded.key.values;
     else {
       p.add(
@@ -86,5 +83,6 @@ export function checkConnectionArgs(
     }
   }
   throwIfItems('BAD_REQUEST_PARAMETERS', ERROR_CODES.BAD_REQUEST_PARAMETERS.message, p.items);
-  return { forward, limit: (forward ? first : last) ?? SEARCH_LIMITS.defaultSize, position };
+  const limit = (forward ? first : last) ?? SEARCH_LIMITS.defaultSize;
+  return { forward, limit, position, fingerprint };
 }

@@ -1,8 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toGlobalId } from '../relay/global-id';
 import type { GatewayContext } from '../context';
+import { listCost, sizeArg } from '../limits/list-cost';
 import { UUIDScalar } from '../scalars';
-import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { SEARCH_LIMITS } from './meeting-search';
 import {
   MeetingInput,
   MeetingTombstonesArgs,
@@ -22,18 +23,8 @@ import {
   UpdateMeetingPayload,
 } from './meeting.types';
 
-/** A page costs its size times what each item selects (the cost limit's estimate). */
-function pageCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
-  const size = typeof args.size === 'number' ? args.size : 50;
-  return 1 + Math.max(1, size) * childComplexity;
-}
-
-/** A connection page costs first (or last) times what each item selects. */
-function connectionCost({ args, childComplexity }: ComplexityEstimatorArgs): number {
-  const size =
-    typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 50;
-  return 1 + Math.max(1, size) * childComplexity;
-}
+const pageCost = listCost(sizeArg(['size'], SEARCH_LIMITS.defaultSize));
+const connectionCost = listCost(sizeArg(['first', 'last'], SEARCH_LIMITS.defaultSize));
 
 @Resolver(() => Meeting)
 export class MeetingResolver {

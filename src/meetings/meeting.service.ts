@@ -8,7 +8,7 @@ import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
 import { Problems, normalizeUuid } from '../validation';
 import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
 import { SEARCH_LIMITS, checkSearch } from './meeting-search';
-import { encodeCursor, searchFingerprint } from './meeting-cursor';
+import { encodeCursor } from './meeting-cursor';
 import {
   type ConnectionArgs,
   type MeetingConnectionPage,
@@ -85,14 +85,13 @@ export class MeetingService {
    */
   async connection(caller: Caller, args: ConnectionArgs): Promise<MeetingConnectionPage> {
     const checked = checkSearch({ filter: args.filter, sort: args.sort });
-    const { forward, limit, position } = checkConnectionArgs(args, checked);
+    const { forward, limit, position, fingerprint } = checkConnectionArgs(args, checked);
     const scope = officeScope(caller);
     const rows = await this.db.read((m) =>
       keysetPage(m, checked, scope, { position, forward, limit: limit + 1 }),
     );
     const more = rows.length > limit;
     const meetings = more ? (forward ? rows.slice(0, limit) : rows.slice(1)) : rows;
-    const fingerprint = searchFingerprint(checked.sort, checked.filter, checked.words);
     const edges = meetings.map((node) => ({
       cursor: encodeCursor({ values: cursorValues(node, checked.sort) }, fingerprint),
       node,

@@ -1,20 +1,12 @@
-import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
+import { lengthOf, listCost } from '../limits/list-cost';
 import type { Meeting as MeetingModel } from '../meetings/meeting.model';
 import type { MeetingService } from '../meetings/meeting.service';
 import { Meeting } from '../meetings/meeting.types';
 import { UUIDScalar } from '../scalars';
 import { fromGlobalId } from './global-id';
 import { Node } from './node.types';
-
-/** A list of ids costs their number times what each item selects. */
-function listCost(arg: string) {
-  return ({ args, childComplexity }: ComplexityEstimatorArgs): number => {
-    const ids: unknown = args[arg];
-    return 1 + Math.max(1, Array.isArray(ids) ? ids.length : 1) * childComplexity;
-  };
-}
 
 /** Meetings by id for Relay (global ids) and for schema stitching (meeting ids), in one batch. */
 @Resolver()
@@ -45,7 +37,7 @@ export class NodeResolver {
 
   @Query(() => [Meeting], {
     nullable: 'items',
-    complexity: listCost('meetingIds'),
+    complexity: listCost(lengthOf('meetingIds')),
     description:
       'Meetings in the order of the ids: null for an unknown, deleted or foreign id. At most 100 ids, one batch (for schema stitching).',
   })
