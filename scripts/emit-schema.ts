@@ -1,15 +1,19 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { printSubgraph } from '../src/federation/subgraph';
 import { printGatewaySchema } from '../src/schema-printer';
 
-// Writes schema.graphql, the reviewed contract, from the code.
-printGatewaySchema()
-  .then((sdl) => {
-    writeFileSync(path.join(__dirname, '..', 'schema.graphql'), sdl);
-    process.stdout.write('schema.graphql written\n');
-  })
-  .catch((error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exitCode = 1;
-  });
+// Writes the reviewed contracts from the code: schema.graphql (/graphql) and subgraph.graphql
+// (/subgraph, what a federation router composes).
+async function main(): Promise<void> {
+  const root = path.join(__dirname, '..');
+  writeFileSync(path.join(root, 'schema.graphql'), await printGatewaySchema());
+  writeFileSync(path.join(root, 'subgraph.graphql'), await printSubgraph());
+  process.stdout.write('schema.graphql and subgraph.graphql written\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exitCode = 1;
+});

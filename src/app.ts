@@ -1,10 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import type { Caller } from './auth/caller';
 import { TokenVerifier } from './auth/token-verifier';
 import { mintToken } from './auth/tokens';
@@ -13,6 +17,7 @@ import { type GatewayContext, createContext } from './context';
 import { Database } from './db/database';
 import { seedDemoData } from './demo/demo-data';
 import { DirectoryService } from './directory/directory.service';
+import { buildSubgraph } from './federation/subgraph';
 import { AppError } from './errors';
 import { createErrorFormatter, errorResponseBody } from './format-error';
 import { authenticate } from './http/authenticate';
@@ -83,32 +88,41 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const buckets = () => new TokenBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst);
     const app = express();
     const server = http.createServer(app);
-    const schema = await buildGatewaySchema(services);
-    const apollo = new ApolloServer<GatewayContext>({
-      schema,
-      formatError: createErrorFormatter(logger),
-      includeStacktraceInErrorResponses: false,
-      allowBatchedHttpRequests: false,
-      csrfPrevention: true,
-      introspection: config.introspection,
-      // No "did you mean" hints where introspection is off: they would reveal the schema.
-      hideSchemaDetailsFromClientErrors: !config.introspection,
-      parseOptions: { maxTokens: limits.maxTokens },
-      validationRules: [
-        maxDepthRule(limits.maxDepth),
-        maxAliasesRule(limits.maxAliases),
-        maxDirectivesRule(limits.maxDirectives),
-      ],
-      // index.ts stops the whole gateway (HTTP, then the database) on SIGTERM and SIGINT.
-      stopOnTerminationSignals: false,
-      plugins: [
-        ApolloServerPluginDrainHttpServer({ httpServer: server }),
-        ApolloServerPluginLandingPageDisabled(),
-        costLimitPlugin(schema, limits.maxCost),
-      ],
-      logger,
-    });
-    await apollo.start();
+    const makeApollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin[] = []) =>
+      new ApolloServer<GatewayContext>({
+        schema,
+        formatError: createErrorFormatter(logger),
+        includeStacktraceInErrorResponses: false,
+        allowBatchedHttpRequests: false,
+        csrfPrevention: true,
+        introspection: config.introspection,
+        // No "did you mean" hints where introspection is off: they would reveal the schema.
+        hideSchemaDetailsFromClientErrors: !config.introspection,
+        parseOptions: { maxTokens: limits.maxTokens },
+        validationRules: [
+          maxDepthRule(limits.maxDepth),
+          maxAliasesRule(limits.maxAliases),
+          maxDirectivesRule(limits.maxDirectives),
+        ],
+        // index.ts stops the whole gateway (HTTP, then the database) on SIGTERM and SIGINT.
+        stopOnTerminationSignals: false,
+        plugins: [
+          ...extraPlugins,
+          ApolloServerPluginLandingPageDisabled(),
+          costLimitPlugin(schema, limits.maxCost),
+        ],
+        logger,
+      });
+    // /graphql serves the core schema (frontends, stitching); /subgraph the same with the
+    // Federation 2 additions, for a federation router.
+    const apollo = makeApollo(await buildGatewaySchema(services), [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+    ]);
+    // No inline traces (ftv1): resolver timings are for an Apollo Studio this gateway does not use.
+    const subgraph = makeApollo(await buildSubgraph(services), [
+      ApolloServerPluginInlineTraceDisabled(),
+    ]);
+    await Promise.all([apollo.start(), subgraph.start()]);
 
     app.disable('x-powered-by');
     app.set('query parser', 'simple');
@@ -118,25 +132,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(
       graphiqlRouter(developmentToken ? { Authorization: `Bearer ${developmentToken}` } : {}),
     );
-    app.use(
-      '/graphql',
+    // Refused tokens spend per client address, calls per caller: buckets of the same size, shared
+    // by both endpoints.
+    const guards = [
       onlyGetAndPost,
-      // Refused tokens spend per client address, calls per caller: buckets of the same size.
       authenticate(new TokenVerifier(config.auth), logger, buckets()),
       rateLimit(buckets()),
       timeLimit(limits.operationTimeoutMs),
       requireJsonBody,
       express.json({ limit: limits.maxBodyBytes }),
       limitQueryLength(limits.maxQueryLength),
-      expressMiddleware(apollo, {
-        context: async ({ res }) =>
-          createContext(
-            res.locals.requestId as string,
-            res.locals.caller as Caller,
-            services.directory,
-          ),
-      }),
-    );
+    ];
+    const context = async ({ res }: { res: Response }) =>
+      createContext(res.locals.requestId as string, res.locals.caller as Caller, services);
+    app.use('/graphql', ...guards, expressMiddleware(apollo, { context }));
+    app.use('/subgraph', ...guards, expressMiddleware(subgraph, { context }));
     app.use((req: Request, res: Response) => {
       const error = new AppError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`);
       res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
@@ -162,7 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }),
       stop: () => {
         stopping ??= (async () => {
-          await apollo.stop();
+          await Promise.all([apollo.stop(), subgraph.stop()]);
           await db.close();
         })();
         return stopping;

@@ -1,18 +1,41 @@
-import { type DirectoryLoaders, createDirectoryLoaders } from './directory/directory.loaders';
-import type { DirectoryService } from './directory/directory.service';
+import DataLoader from 'dataloader';
 import type { Caller } from './auth/caller';
+import { type DirectoryLoaders, createDirectoryLoaders } from './directory/directory.loaders';
+import type { Agent, Party } from './directory/directory.model';
+import type { Meeting } from './meetings/meeting.model';
+import { SEARCH_LIMITS } from './meetings/meeting-search';
+import type { Services } from './schema';
+
+/** Loaders of the objects other services refer to by key (federation entities), scoped to the caller. */
+export interface EntityLoaders {
+  meeting: DataLoader<string, Meeting | null>;
+  party: DataLoader<string, Party | null>;
+  agent: DataLoader<string, Agent | null>;
+}
 
 /** What each GraphQL request carries through its resolvers. */
 export interface GatewayContext {
   requestId: string;
   caller: Caller;
   loaders: DirectoryLoaders;
+  entities: EntityLoaders;
 }
 
 export function createContext(
   requestId: string,
   caller: Caller,
-  directory: DirectoryService,
+  services: Services,
 ): GatewayContext {
-  return { requestId, caller, loaders: createDirectoryLoaders(directory) };
+  // A batch is one statement; meetings by id take at most a page's worth of ids at a time.
+  const batch = { maxBatchSize: SEARCH_LIMITS.maxSize };
+  return {
+    requestId,
+    caller,
+    loaders: createDirectoryLoaders(services.directory),
+    entities: {
+      meeting: new DataLoader((ids) => services.meetings.getMany(caller, ids), batch),
+      party: new DataLoader((ids) => services.directory.partiesFor(caller, ids), batch),
+      agent: new DataLoader((ids) => services.directory.agentsFor(caller, ids), batch),
+    },
+  };
 }

@@ -1,15 +1,33 @@
 import type { EntityManager } from 'typeorm';
+import type { OfficeScope } from '../meetings/meeting-search';
 import type { PartyTypeCode } from '../meetings/meeting-codes';
 import type { Agent, Party } from './directory.model';
 
 // Rows an INSERT carries at most: far below SQLite's limit of bound parameters.
 const CHUNK = 100;
 
+/**
+ * With a scope, a directory row is found only when a live meeting in one of those offices names it:
+ * a caller learns of the people of their own offices' meetings, never of the whole directory.
+ */
+function seenInScope(join: 'meeting_party' | 'meeting_agent', key: string, scope: OfficeScope) {
+  if (scope === null) return { sql: '', params: [] as string[] };
+  if (scope.length === 0) return { sql: ' AND 0 = 1', params: [] as string[] };
+  return {
+    sql: ` AND EXISTS (SELECT 1 FROM ${join} j JOIN meeting m ON m.meeting_id = j.meeting_id
+       WHERE j.${key} = d.${key} AND m.deleted_time IS NULL
+         AND m.agency_office_id IN (${scope.map(() => '?').join(', ')}))`,
+    params: [...scope],
+  };
+}
+
 export async function findParties(
   manager: EntityManager,
   ids: readonly string[],
+  scope: OfficeScope = null,
 ): Promise<Party[]> {
   if (ids.length === 0) return [];
+  const scoped = seenInScope('meeting_party', 'party_id', scope);
   const rows: {
     party_id: string;
     party_type_code: string;
@@ -17,9 +35,9 @@ export async function findParties(
     email_address: string | null;
     phone_number: string | null;
   }[] = await manager.query(
-    `SELECT party_id, party_type_code, party_name, email_address, phone_number FROM party
-     WHERE party_id IN (${ids.map(() => '?').join(', ')})`,
-    [...ids],
+    `SELECT party_id, party_type_code, party_name, email_address, phone_number FROM party d
+     WHERE party_id IN (${ids.map(() => '?').join(', ')})${scoped.sql}`,
+    [...ids, ...scoped.params],
   );
   return rows.map((r) => ({
     partyId: r.party_id,
@@ -30,11 +48,17 @@ export async function findParties(
   }));
 }
 
-export async function findAgents(manager: EntityManager, ids: readonly string[]): Promise<Agent[]> {
+export async function findAgents(
+  manager: EntityManager,
+  ids: readonly string[],
+  scope: OfficeScope = null,
+): Promise<Agent[]> {
   if (ids.length === 0) return [];
+  const scoped = seenInScope('meeting_agent', 'agent_id', scope);
   const rows: { agent_id: string; first_name: string; last_name: string }[] = await manager.query(
-    `SELECT agent_id, first_name, last_name FROM agent WHERE agent_id IN (${ids.map(() => '?').join(', ')})`,
-    [...ids],
+    `SELECT agent_id, first_name, last_name FROM agent d
+     WHERE agent_id IN (${ids.map(() => '?').join(', ')})${scoped.sql}`,
+    [...ids, ...scoped.params],
   );
   return rows.map((r) => ({ agentId: r.agent_id, firstName: r.first_name, lastName: r.last_name }));
 }

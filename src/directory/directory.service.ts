@@ -1,5 +1,5 @@
-import { isEmail } from 'class-validator';
-import type { Caller } from '../auth/caller';
+import { isEmail, isUUID } from 'class-validator';
+import { type Caller, officeScope } from '../auth/caller';
 import type { Database } from '../db/database';
 import { AppError, throwIfItems } from '../errors';
 import { PartyTypeCode } from '../meetings/meeting-codes';
@@ -30,6 +30,25 @@ export class DirectoryService {
     const found = await this.db.read((m) => findAgents(m, ids.map(normalizeUuid)));
     const byId = new Map(found.map((a) => [a.agentId, a]));
     return ids.map((id) => byId.get(normalizeUuid(id)) ?? null);
+  }
+
+  /**
+   * Parties by id for a caller (federation entity references): an admin sees every party, anyone
+   * else only the parties of live meetings in their offices; null otherwise and for a malformed id.
+   */
+  async partiesFor(caller: Caller, ids: readonly string[]): Promise<(Party | null)[]> {
+    const wanted = wellFormed(ids);
+    const found = await this.db.read((m) => findParties(m, wanted, officeScope(caller)));
+    const byId = new Map(found.map((p) => [p.partyId, p]));
+    return ids.map((id) => (isUUID(id, 'loose') ? (byId.get(normalizeUuid(id)) ?? null) : null));
+  }
+
+  /** Agents by id for a caller, scoped as partiesFor. */
+  async agentsFor(caller: Caller, ids: readonly string[]): Promise<(Agent | null)[]> {
+    const wanted = wellFormed(ids);
+    const found = await this.db.read((m) => findAgents(m, wanted, officeScope(caller)));
+    const byId = new Map(found.map((a) => [a.agentId, a]));
+    return ids.map((id) => (isUUID(id, 'loose') ? (byId.get(normalizeUuid(id)) ?? null) : null));
   }
 
   /** Creates or replaces parties by partyId, all or none. */
@@ -138,4 +157,9 @@ function unique(p: Problems, seen: Set<string>, target: string, id: string): voi
   const key = normalizeUuid(id);
   if (seen.has(key)) p.add(target, 'INVALID_VALUE', `The id ${key} is listed twice`);
   seen.add(key);
+}
+
+/** The distinct well-formed ids of a list, normalized. */
+function wellFormed(ids: readonly string[]): string[] {
+  return [...new Set(ids.filter((id) => isUUID(id, 'loose')).map(normalizeUuid))];
 }

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type GraphQLObjectType, buildSchema, printType } from 'graphql';
+import { printSubgraph } from '../../src/federation/subgraph';
 import { printGatewaySchema } from '../../src/schema-printer';
 
-const committed = readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+const root = path.join(__dirname, '..', '..');
+const committed = readFileSync(path.join(root, 'schema.graphql'), 'utf8');
 
 describe('schema.graphql', () => {
   it('is exactly what the code builds (run npm run schema after a change, and review the diff)', async () => {
     expect(await printGatewaySchema()).toBe(committed);
+  });
+
+  it('subgraph.graphql is exactly the subgraph SDL the code builds', async () => {
+    expect(await printSubgraph()).toBe(readFileSync(path.join(root, 'subgraph.graphql'), 'utf8'));
   });
 
   it('has the binding names of the contract', () => {
