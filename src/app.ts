@@ -94,7 +94,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         formatError: createErrorFormatter(logger),
         includeStacktraceInErrorResponses: false,
         allowBatchedHttpRequests: false,
-        csrfPrevention: true,
+        // A browser preflights any request with an Authorization header, and every request here
+        // needs one; a cross-site form or image (no such header) never gets past authentication.
+        csrfPrevention: {
+          requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'],
+        },
         introspection: config.introspection,
         // No "did you mean" hints where introspection is off: they would reveal the schema.
         hideSchemaDetailsFromClientErrors: !config.introspection,

@@ -74,6 +74,15 @@ export function createErrorFormatter(log: Logger) {
           : formatted.message;
       return { message, ...place, extensions: { code, requestId } };
     }
+    if (isApolloRequestError(original)) {
+      // Apollo's own refusals of a request (an APQ hash that does not match its query) carry
+      // only an HTTP status.
+      return {
+        message: formatted.message,
+        ...place,
+        extensions: { code: 'BAD_REQUEST', requestId },
+      };
+    }
     log.error({ err: loggableError(original), path: formatted.path }, 'unexpected error');
     const technical = new AppError('TECHNICAL_ERROR', ERROR_CODES.TECHNICAL_ERROR.message);
     return {
@@ -82,6 +91,13 @@ export function createErrorFormatter(log: Logger) {
       extensions: { ...domainExtensions(technical, requestId) },
     };
   };
+}
+
+/** A GraphQLError of the request pipeline (no resolver behind it) with a 4xx HTTP status. */
+function isApolloRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.originalError) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** The error a resolver threw, under the GraphQLErrors that wrap it. */
