@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { TEST_AUDIENCE, TEST_ISSUER, TestGateway } from '../support/gateway';
+
+/**
+ * GraphiQL in Debian's Chromium, as a person uses it on a first run: the page loads from the
+ * gateway alone, the token is already in the headers, and the README's first example query runs.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+
+/** The first ```graphql block of the README: the example a reader runs first. */
+function readmeExampleQuery(): string {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const block = /```graphql\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no graphql example');
+  return block[1];
+}
+
+let gw: TestGateway;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
+  }
+  // As on a first run: no JWT setting, so the gateway makes a secret and fills in a token.
+  gw = await TestGateway.start({
+    demoData: true,
+    auth: {
+      keys: { kind: 'secret', secret: randomBytes(32), generated: true },
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      officesClaim: 'offices',
+    },
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gw?.stop();
+});
+
+describe('GraphiQL in a real browser', () => {
+  it('runs the README example query with the filled-in token, loading nothing from outside', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const offsite: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+      if (!local && url.protocol !== 'data:' && url.protocol !== 'blob:') offsite.push(url.href);
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(gw.url);
+    const editor = page.locator('.graphiql-query-editor .CodeMirror');
+    await editor.waitFor({ timeout: 20_000 });
+    // The header editor holds the token of this run.
+    const headers = await page.evaluate(() => {
+      const cm = document.querySelector(
+        '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror',
+      ) as unknown as {
+        CodeMirror: { getValue(): string };
+      } | null;
+      return cm?.CodeMirror.getValue() ?? '';
+    });
+    expect(headers).toContain(`Bearer ${gw.app.developmentToken}`);
+
+    const query = readmeExampleQuery();
+    // Typed in as a person pastes it: select all in the editor, then the README's text.
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(query);
+    // GraphiQL reads the operation names of an edit after a short debounce, as a person's pause.
+    await page.waitForTimeout(500);
+    await page.click('.graphiql-execute-button');
+    // The response pane fills in when the answer has come.
+    const text = (await (
+      await page.waitForFunction(
+        () => {
+          const cm = document.querySelector('.graphiql-response .CodeMirror') as unknown as {
+            CodeMirror: { getValue(): string };
+          } | null;
+          const value = cm?.CodeMirror.getValue() ?? '';
+          return value.trim().length > 0 ? value : null;
+        },
+        undefined,
+        { timeout: 20_000 },
+      )
+    ).jsonValue()) as string;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'graphiql.png') });
+    const result = JSON.parse(text) as {
+      data?: { meetings: { totalCount: number; meetings: { meetingId: string }[] } };
+      errors?: unknown[];
+    };
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.meetings.totalCount).toBeGreaterThan(0);
+    expect(result.data!.meetings.meetings.length).toBeGreaterThan(0);
+
+    expect(offsite).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
