@@ -7,6 +7,7 @@ import { MeetingAgentEntity } from './meetings/meeting-agent.entity';
 import { MeetingPartyEntity } from './meetings/meeting-party.entity';
 import { MeetingEntity } from './meetings/meeting.entity';
 import { Initial1764288000000 } from './migrations/1764288000000-initial';
+import { MeetingSearchIndex1764374400000 } from './migrations/1764374400000-meeting-search-index';
 
 export const ENTITIES = [
   MeetingEntity,
@@ -17,7 +18,7 @@ export const ENTITIES = [
 ];
 
 /** Every migration, oldest first. A new migration file is added here. */
-export const MIGRATIONS = [Initial1764288000000];
+export const MIGRATIONS = [Initial1764288000000, MeetingSearchIndex1764374400000];
 
 /** Builds (does not open) the TypeORM DataSource for a database configuration. */
 export function createDataSource(config: DatabaseConfig, logger?: TypeOrmLogger): DataSource {

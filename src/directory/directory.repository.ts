@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OfficeScope } from '../meetings/meeting-search';
+import { refreshSearchIndexOfParticipants } from '../meetings/meeting-search-index';
 import type { PartyTypeCode } from '../meetings/meeting-codes';
 import type { Agent, Party } from './directory.model';
 
@@ -69,6 +70,10 @@ export async function upsertPartyRows(
   now: Date,
 ): Promise<void> {
   const at = now.toISOString();
+  const texts = new Map(
+    parties.map((p) => [p.partyId, searchText([p.partyName, p.emailAddress, p.phoneNumber])]),
+  );
+  const renamed = await changedSearchText(manager, 'party', 'party_id', texts);
   for (let i = 0; i < parties.length; i += CHUNK) {
     const chunk = parties.slice(i, i + CHUNK);
     await manager.query(
@@ -85,12 +90,13 @@ export async function upsertPartyRows(
         p.partyName,
         p.emailAddress,
         p.phoneNumber,
-        searchText([p.partyName, p.emailAddress, p.phoneNumber]),
+        texts.get(p.partyId),
         at,
         at,
       ]),
     );
   }
+  await refreshSearchIndexOfParticipants(manager, 'party', renamed);
 }
 
 export async function upsertAgentRows(
@@ -99,6 +105,8 @@ export async function upsertAgentRows(
   now: Date,
 ): Promise<void> {
   const at = now.toISOString();
+  const texts = new Map(agents.map((a) => [a.agentId, searchText([a.firstName, a.lastName])]));
+  const renamed = await changedSearchText(manager, 'agent', 'agent_id', texts);
   for (let i = 0; i < agents.length; i += CHUNK) {
     const chunk = agents.slice(i, i + CHUNK);
     await manager.query(
@@ -107,16 +115,30 @@ export async function upsertAgentRows(
        ON CONFLICT (agent_id) DO UPDATE SET first_name = excluded.first_name,
          last_name = excluded.last_name, search_text = excluded.search_text,
          modification_time = excluded.modification_time`,
-      chunk.flatMap((a) => [
-        a.agentId,
-        a.firstName,
-        a.lastName,
-        searchText([a.firstName, a.lastName]),
-        at,
-        at,
-      ]),
+      chunk.flatMap((a) => [a.agentId, a.firstName, a.lastName, texts.get(a.agentId), at, at]),
     );
   }
+  await refreshSearchIndexOfParticipants(manager, 'agent', renamed);
+}
+
+/** Stored rows among `texts` whose searchable text the upsert changes: their meetings' index rows go stale. */
+async function changedSearchText(
+  manager: EntityManager,
+  table: 'party' | 'agent',
+  key: 'party_id' | 'agent_id',
+  texts: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const ids = [...texts.keys()];
+  const changed: string[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows: { id: string; search_text: string }[] = await manager.query(
+      `SELECT ${key} AS id, search_text FROM ${table} WHERE ${key} IN (${chunk.map(() => '?').join(', ')})`,
+      chunk,
+    );
+    changed.push(...rows.filter((r) => r.search_text !== texts.get(r.id)).map((r) => r.id));
+  }
+  return changed;
 }
 
 function searchText(values: (string | null)[]): string {

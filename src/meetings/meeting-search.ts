@@ -1,3 +1,4 @@
+import { ftsQuery, isIndexableWord } from './meeting-search-index';
 import { AppError } from '../errors';
 import { Problems, normalizeUuid } from '../validation';
 import {
@@ -185,11 +186,18 @@ export function searchWhere(search: CheckedSearch, scope: OfficeScope): SqlFragm
   if (f.visitTimeBefore) clauses.push(`m.visit_time < ${bind(f.visitTimeBefore.toISOString())}`);
   if (f.visitTimeAfter) clauses.push(`m.visit_time > ${bind(f.visitTimeAfter.toISOString())}`);
   if (f.modifiedAfter) clauses.push(`m.modification_time > ${bind(f.modifiedAfter.toISOString())}`);
-  for (const word of search.words) {
+  if (search.words.length > 0) {
+    // Every word, anywhere in the meeting's text or its parties' and agents': the trigram index
+    // finds words of three characters or more; shorter ones are looked for in the indexed text.
+    const indexed = search.words.filter(isIndexableWord);
+    const conditions = [
+      ...(indexed.length > 0 ? [`meeting_fts MATCH ${bind(ftsQuery(indexed))}`] : []),
+      ...search.words
+        .filter((w) => !isIndexableWord(w))
+        .map((w) => `instr(meeting_fts.text, ${bind(w)}) > 0`),
+    ];
     clauses.push(
-      `(instr(m.search_text, ${bind(word)}) > 0` +
-        ` OR EXISTS (SELECT 1 FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id = m.meeting_id AND instr(p.search_text, ${bind(word)}) > 0)` +
-        ` OR EXISTS (SELECT 1 FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id = m.meeting_id AND instr(a.search_text, ${bind(word)}) > 0))`,
+      `m.search_key IN (SELECT rowid FROM meeting_fts WHERE ${conditions.join(' AND ')})`,
     );
   }
   return { sql: clauses.join(' AND '), params };

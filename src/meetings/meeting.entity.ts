@@ -12,6 +12,7 @@ const LIVE = 'deleted_time IS NULL';
 @Index('IDX_meeting_status', ['statusCode', 'visitTime', 'meetingId'], { where: LIVE })
 @Index('IDX_meeting_type', ['typeCode', 'visitTime', 'meetingId'], { where: LIVE })
 @Index('IDX_meeting_source', ['sourceTypeCode', 'visitTime', 'meetingId'], { where: LIVE })
+@Index('IDX_meeting_search_key', ['searchKey'], { unique: true })
 @Index('IDX_meeting_office', ['agencyOfficeId', 'visitTime', 'meetingId'], { where: LIVE })
 @Index('IDX_meeting_deleted_time', ['deletedTime', 'meetingId'], {
   where: 'deleted_time IS NOT NULL',
@@ -59,6 +60,10 @@ export class MeetingEntity {
   createdByName!: string | null;
 
   /** Lower-cased searchable text of the meeting itself (never doorCode), one field a line. */
+  /** The rowid of the meeting's row in the free-text index meeting_fts. */
+  @Column({ name: 'search_key', type: 'integer', nullable: true })
+  searchKey!: number | null;
+
   @Column({ name: 'search_text', type: 'text' })
   searchText!: string;
 

@@ -3,6 +3,7 @@ import type { MeetingTypeCode, PartyTypeCode, SourceTypeCode, StatusCode } from 
 import {
   type CheckedSearch,
   type OfficeScope,
+  type SqlFragment,
   keysetClause,
   orderByKeys,
   scopeClause,
@@ -10,6 +11,7 @@ import {
   searchWhere,
   sortKeys,
 } from './meeting-search';
+import { dropFromSearchIndex, refreshSearchIndex } from './meeting-search-index';
 import type {
   Meeting,
   MeetingAgentRef,
@@ -93,17 +95,28 @@ export async function findMeetings(
   return withParticipants(manager, rows);
 }
 
+/**
+ * The statement of one page of an offset search: the page's ids first, on the index alone (a deep
+ * offset skips index entries, not rows), then the rows of those ids.
+ */
+export function searchPageStatement(search: CheckedSearch, scope: OfficeScope): SqlFragment {
+  const where = searchWhere(search, scope);
+  const order = searchOrderBy(search);
+  return {
+    sql: `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?)
+     SELECT ${COLUMNS} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${order}`,
+    params: [...where.params, search.size, search.startIndex],
+  };
+}
+
 /** One page of a search and the number of all matches. */
 export async function searchMeetings(
   manager: EntityManager,
   search: CheckedSearch,
   scope: OfficeScope,
 ): Promise<{ meetings: Meeting[]; totalCount: number }> {
-  const where = searchWhere(search, scope);
-  const rows: MeetingRow[] = await manager.query(
-    `SELECT ${COLUMNS} FROM meeting m WHERE ${where.sql} ORDER BY ${searchOrderBy(search)} LIMIT ? OFFSET ?`,
-    [...where.params, search.size, search.startIndex],
-  );
+  const page = searchPageStatement(search, scope);
+  const rows: MeetingRow[] = await manager.query(page.sql, page.params);
   // A full page, or an empty page past the start, says nothing about how many there are in all.
   const totalCount =
     rows.length === search.size || (rows.length === 0 && search.startIndex > 0)
@@ -189,8 +202,9 @@ export async function insertMeeting(manager: EntityManager, meeting: Meeting): P
   await manager.query(
     `INSERT INTO meeting (meeting_id, type_code, status_code, realty_id, visit_time, agency_office_id,
        source_type_code, realty, door_code, price_estimate_value, price_estimate_currency_code, notes,
-       created_by_name, search_text, creation_time, modification_time, deleted_time)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+       created_by_name, search_text, creation_time, modification_time, deleted_time, search_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL,
+       (SELECT coalesce(max(search_key), 0) + 1 FROM meeting))`,
     [
       meeting.meetingId,
       ...contentValues(meeting),
@@ -201,6 +215,7 @@ export async function insertMeeting(manager: EntityManager, meeting: Meeting): P
     ],
   );
   await insertParticipants(manager, meeting);
+  await refreshSearchIndex(manager, [meeting.meetingId]);
 }
 
 /** Replaces every editable field of a live meeting, its parties and its agents. */
@@ -220,6 +235,7 @@ export async function replaceMeeting(manager: EntityManager, meeting: Meeting): 
   await manager.query('DELETE FROM meeting_party WHERE meeting_id = ?', [meeting.meetingId]);
   await manager.query('DELETE FROM meeting_agent WHERE meeting_id = ?', [meeting.meetingId]);
   await insertParticipants(manager, meeting);
+  await refreshSearchIndex(manager, [meeting.meetingId]);
 }
 
 /** Turns a meeting into a tombstone. */
@@ -228,6 +244,7 @@ export async function markDeleted(
   meetingId: string,
   at: Date,
 ): Promise<void> {
+  await dropFromSearchIndex(manager, meetingId);
   await manager.query(
     'UPDATE meeting SET deleted_time = ?, modification_time = ? WHERE meeting_id = ? AND deleted_time IS NULL',
     [at.toISOString(), at.toISOString(), meetingId],

@@ -7,6 +7,7 @@ import {
 } from '../../src/meetings/meeting-codes';
 import {
   DELETE_MEETING,
+  UPDATE_MEETING,
   OFFICE_A,
   OFFICE_B,
   type AgentFixture,
@@ -288,6 +289,41 @@ describe('meetings: freeTextSearch', () => {
     expect(await ids({ freeTextSearch: 'vanha' })).toEqual([]);
     expect(await ids({ freeTextSearch: 'uusi nimi' })).toEqual([id]);
     await gw.gql(DELETE_MEETING, { meetingId: id });
+  });
+
+  it('follows an agent rename and a meeting update at once', async () => {
+    const [a] = await addAgents(gw, agent({ firstName: 'Ilmari', lastName: 'Entinen' }));
+    const input = meetingInput([parties[0]], [a], { notes: 'Vintti ja piha' });
+    const id = await createMeeting(gw, input);
+    expect(await ids({ freeTextSearch: 'entinen vintti' })).toEqual([id]);
+    await addAgents(gw, { ...a, lastName: 'Nykyinen' });
+    expect(await ids({ freeTextSearch: 'entinen' })).toEqual([]);
+    expect(await ids({ freeTextSearch: 'nykyinen' })).toEqual([id]);
+    const updated = await gw.gql(UPDATE_MEETING, {
+      meetingId: id,
+      input: { ...input, notes: 'Autotalli' },
+    });
+    expect(updated.body.errors).toBeUndefined();
+    expect(await ids({ freeTextSearch: 'vintti' })).toEqual([]);
+    expect(await ids({ freeTextSearch: 'autotalli nykyinen' })).toEqual([id]);
+    await gw.gql(DELETE_MEETING, { meetingId: id });
+    expect(await ids({ freeTextSearch: 'autotalli' })).toEqual([]);
+  });
+
+  it('finds words shorter than three characters too', async () => {
+    expect(await ids({ freeTextSearch: 'ja sauna' })).toEqual(
+      idsWhere((r) => r.notes === 'Sauna ja takka'),
+    );
+    expect(await ids({ freeTextSearch: 'ja korhonen sauna' })).toEqual(
+      idsWhere((r) => r.notes === 'Sauna ja takka' && r.agent === 1),
+    );
+  });
+
+  it('treats full-text query syntax as plain text', async () => {
+    expect(await ids({ freeTextSearch: '"sauna"' })).toEqual([]);
+    expect(await ids({ freeTextSearch: 'sauna*' })).toEqual([]);
+    expect(await ids({ freeTextSearch: 'NEAR(sauna' })).toEqual([]);
+    expect(await ids({ freeTextSearch: 'sauna OR parveke' })).toEqual([]);
   });
 
   it('never searches the doorCode', async () => {
