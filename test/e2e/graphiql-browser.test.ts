@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +18,11 @@ function readmeExampleQuery(): string {
   const block = /```graphql\n([\s\S]*?)```/.exec(readme);
   if (!block) throw new Error('README.md has no graphql example');
   return block[1];
+}
+
+/** A page expression: the text of the CodeMirror editor at `selector` ('' when there is none). */
+function editorText(selector: string): string {
+  return `(document.querySelector(${JSON.stringify(selector)})?.CodeMirror.getValue() ?? '')`;
 }
 
 let gw: TestGateway;
@@ -73,14 +77,9 @@ describe('GraphiQL in a real browser', () => {
     const editor = page.locator('.graphiql-query-editor .CodeMirror');
     await editor.waitFor({ timeout: 20_000 });
     // The header editor holds the token of this run.
-    const headers = await page.evaluate(() => {
-      const cm = document.querySelector(
-        '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror',
-      ) as unknown as {
-        CodeMirror: { getValue(): string };
-      } | null;
-      return cm?.CodeMirror.getValue() ?? '';
-    });
+    const headers = await page.evaluate<string>(
+      editorText('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror'),
+    );
     expect(headers).toContain(`Bearer ${gw.app.developmentToken}`);
 
     const query = readmeExampleQuery();
@@ -94,15 +93,11 @@ describe('GraphiQL in a real browser', () => {
     // The response pane fills in when the answer has come.
     const text = (await (
       await page.waitForFunction(
-        () => {
-          const cm = document.querySelector('.graphiql-response .CodeMirror') as unknown as {
-            CodeMirror: { getValue(): string };
-          } | null;
-          const value = cm?.CodeMirror.getValue() ?? '';
-          return value.trim().length > 0 ? value : null;
-        },
+        `(${editorText('.graphiql-response .CodeMirror')}).trim() || null`,
         undefined,
-        { timeout: 20_000 },
+        {
+          timeout: 20_000,
+        },
       )
     ).jsonValue()) as string;
     mkdirSync(ARTIFACTS, { recursive: true });
