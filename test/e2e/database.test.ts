@@ -68,7 +68,7 @@ describe('Database.open', () => {
 
   it('can undo every migration and apply them again', async () => {
     const db = await Database.open(config, log);
-    for (const _ of MIGRATIONS) await db.dataSource.undoLastMigration();
+    for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration();
     const left: { name: string }[] = await db.read((m) =>
       m.query(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations'",
