@@ -148,6 +148,17 @@ function random(seed: number): () => number {
   };
 }
 
+/** The words of the demo, for generators of bigger data sets (the benchmark's). */
+export const DEMO_VOCABULARY = {
+  streets: STREETS,
+  firstNames: FIRST_NAMES,
+  lastNames: LAST_NAMES,
+  organizations: ORGANIZATIONS,
+  notes: NOTES,
+  rooms: ROOMS,
+  features: FEATURES,
+} as const;
+
 function demoUuid(kind: number, n: number): string {
   const hex = (kind * 0x100000 + n).toString(16).padStart(12, '0');
   return `d3e0c0de-0000-4000-8000-${hex}`;

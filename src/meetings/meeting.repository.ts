@@ -282,7 +282,8 @@ export function meetingSearchText(meeting: Meeting): string {
     .toLowerCase();
 }
 
-function contentValues(meeting: Meeting): unknown[] {
+/** The stored values of a meeting's content columns, in the order of the INSERT and UPDATE above. */
+export function contentValues(meeting: Meeting): unknown[] {
   const { doorCode, ...realty } = meeting.meetingRealty;
   return [
     meeting.typeCode,

@@ -1,0 +1,265 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Database } from '../src/db/database';
+import { DEMO_VOCABULARY } from '../src/demo/demo-data';
+import { createLogger } from '../src/logger';
+import {
+  MeetingTypeCode,
+  PartyTypeCode,
+  SourceTypeCode,
+  StatusCode,
+} from '../src/meetings/meeting-codes';
+import { MEETING_DOCUMENT_SQL } from '../src/meetings/meeting-search-index';
+import type { Meeting } from '../src/meetings/meeting.model';
+import { contentValues, meetingSearchText } from '../src/meetings/meeting.repository';
+
+/**
+ * The benchmark's deterministic data: offices, agents, customers and meetings in realistic
+ * proportions (about 3 parties and 2 agents a meeting, 5,000 meetings an office), written through
+ * the gateway's own migrations and row format, then kept in bench/.data for the next run.
+ */
+
+/** Bump when the generated data changes: cached files of another version are made anew. */
+const GENERATOR_VERSION = 1;
+const DATA_DIR = path.join(__dirname, '.data');
+
+/** A rare word (in about one meeting of 10,000) and a common one (a city of a quarter). */
+export const RARE_WORD = 'kummitusmaja';
+export const COMMON_WORD = 'helsinki';
+const CITIES = Object.keys(DEMO_VOCABULARY.streets);
+
+export function uuid(kind: number, n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `be0c${kind.toString(16).padStart(4, '0')}-0000-4000-8000-${hex}`;
+}
+
+export const officeId = (i: number) => uuid(1, i + 1);
+export const agentId = (i: number) => uuid(2, i + 1);
+export const partyId = (i: number) => uuid(3, i + 1);
+export const meetingId = (i: number) => uuid(4, i + 1);
+
+export interface DataShape {
+  meetings: number;
+  offices: number;
+  agents: number;
+  parties: number;
+}
+
+export function shapeOf(meetings: number): DataShape {
+  const offices = Math.max(4, Math.round(meetings / 5000));
+  return { meetings, offices, agents: offices * 12, parties: Math.round(meetings * 0.8) };
+}
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The path of a database of `meetings` meetings, generated when not yet there. */
+export async function benchDatabase(
+  meetings: number,
+  log: (line: string) => void,
+): Promise<string> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, `meetings-${meetings}-v${GENERATOR_VERSION}.sqlite`);
+  if (existsSync(file)) return file;
+  const building = `${file}.building`;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
+  const started = Date.now();
+  log(
+    `generating ${meetings.toLocaleString('en')} meetings into ${path.relative(process.cwd(), file)}`,
+  );
+  const db = await Database.open(
+    { type: 'sqlite', path: building, busyTimeoutMs: 5000 },
+    createLogger('silent'),
+  );
+  await db.close();
+  fill(building, shapeOf(meetings));
+  renameSync(building, file);
+  log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return file;
+}
+
+function fill(file: string, shape: DataShape): void {
+  const rnd = random(20261128);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+  const { streets, firstNames, lastNames, organizations, notes, rooms, features } = DEMO_VOCABULARY;
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = OFF');
+  const now = new Date('2026-11-01T00:00:00.000Z');
+  const day = 24 * 3600 * 1000;
+  const at = now.toISOString();
+
+  const insertAgent = sqlite.prepare(
+    'INSERT INTO agent (agent_id, first_name, last_name, search_text, creation_time, modification_time) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertParty = sqlite.prepare(
+    `INSERT INTO party (party_id, party_type_code, party_name, email_address, phone_number, search_text,
+       creation_time, modification_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertMeeting = sqlite.prepare(
+    `INSERT INTO meeting (meeting_id, type_code, status_code, realty_id, visit_time, agency_office_id,
+       source_type_code, realty, door_code, price_estimate_value, price_estimate_currency_code, notes,
+       created_by_name, search_text, creation_time, modification_time, deleted_time, search_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+  );
+  const insertMeetingParty = sqlite.prepare(
+    'INSERT INTO meeting_party (meeting_id, position, party_id, party_type_code) VALUES (?, ?, ?, ?)',
+  );
+  const insertMeetingAgent = sqlite.prepare(
+    'INSERT INTO meeting_agent (meeting_id, position, agent_id) VALUES (?, ?, ?)',
+  );
+
+  const agents = Array.from({ length: shape.agents }, (_, i) => ({
+    id: agentId(i),
+    firstName: pick(firstNames),
+    lastName: pick(lastNames),
+    office: i % shape.offices,
+  }));
+  const partyTypes: PartyTypeCode[] = [];
+  sqlite.transaction(() => {
+    for (const a of agents) {
+      insertAgent.run(
+        a.id,
+        a.firstName,
+        a.lastName,
+        `${a.firstName}\n${a.lastName}`.toLowerCase(),
+        at,
+        at,
+      );
+    }
+    for (let i = 0; i < shape.parties; i++) {
+      const kind = rnd();
+      const type =
+        kind < 0.9
+          ? PartyTypeCode.PERSON_PARTY
+          : kind < 0.95
+            ? PartyTypeCode.ESTATE_PARTY
+            : PartyTypeCode.ORGANIZATION_PARTY;
+      partyTypes.push(type);
+      const first = pick(firstNames);
+      const last = pick(lastNames);
+      const name =
+        type === PartyTypeCode.ORGANIZATION_PARTY
+          ? `${pick(organizations)} ${i}`
+          : type === PartyTypeCode.ESTATE_PARTY
+            ? `${first} ${last} kuolinpesä`
+            : `${first} ${last}`;
+      const email = type === PartyTypeCode.ESTATE_PARTY ? null : `asiakas${i}@example.fi`;
+      const phone = `040 ${String(1000000 + i).padStart(7, '0')}`;
+      insertParty.run(
+        partyId(i),
+        type,
+        name,
+        email,
+        phone,
+        [name, email, phone].filter(Boolean).join('\n').toLowerCase(),
+        at,
+        at,
+      );
+    }
+  })();
+
+  const statuses = Object.values(StatusCode);
+  const sources = Object.values(SourceTypeCode);
+  const batch = 20_000;
+  for (let start = 0; start < shape.meetings; start += batch) {
+    sqlite.transaction(() => {
+      for (let i = start; i < Math.min(start + batch, shape.meetings); i++) {
+        const office = i % shape.offices;
+        const city = CITIES[office % CITIES.length];
+        const street = pick(streets[city]);
+        const officeAgents = agents.filter((_, k) => k % shape.offices === office);
+        const agentCount = 1 + Math.floor(rnd() * 3); // 1..3, 2 on average
+        const chosenAgents = [
+          ...new Set(Array.from({ length: agentCount }, () => pick(officeAgents))),
+        ];
+        const partyCount = 1 + Math.floor(rnd() * 5); // 1..5, 3 on average
+        const chosenParties = [
+          ...new Set(Array.from({ length: partyCount }, () => Math.floor(rnd() * shape.parties))),
+        ];
+        const visitTime = new Date(
+          Math.floor((now.getTime() - 4 * 365 * day + rnd() * 5 * 365 * day) / (15 * 60000)) *
+            15 *
+            60000,
+        );
+        const creationTime = new Date(visitTime.getTime() - (1 + rnd() * 30) * day);
+        const apartment = rnd() < 0.7;
+        const roomCount = pick(rooms);
+        const area = Math.round((25 + rnd() * 120) * 10) / 10;
+        const note = rnd() < 0.0001 ? `Vanha ${RARE_WORD} pihan perällä.` : pick(notes);
+        const first = chosenAgents[0];
+        const meeting: Meeting = {
+          meetingId: meetingId(i),
+          typeCode: rnd() < 0.6 ? MeetingTypeCode.EVALUATION_VISIT : MeetingTypeCode.SALES_MEETING,
+          statusCode: pick(statuses),
+          parties: chosenParties.map((p) => ({
+            partyId: partyId(p),
+            partyTypeCode: partyTypes[p],
+          })),
+          realtyId: rnd() < 0.5 ? uuid(5, i + 1) : null,
+          visitTime,
+          agencyOfficeId: officeId(office),
+          agents: chosenAgents.map((a) => ({ agentId: a.id })),
+          sourceTypeCode: pick(sources),
+          meetingRealty: {
+            categoryCode: 'SALE',
+            subCategoryCode: apartment ? 'SHARE' : 'PROPERTY',
+            propertyTypeCode: 'RESIDENTIAL',
+            residentialTypeCode: apartment ? 'APARTMENT_HOUSE' : 'DETACHED_HOUSE',
+            address: {
+              addressLine1: `${street.street} ${1 + Math.floor(rnd() * 60)}`,
+              district: street.district,
+              postcode: street.postcode,
+              postalArea: city,
+              locality: city,
+              country: 'Suomi',
+              countryCode: 'FI',
+            },
+            area: { value: area, areaUnitCode: 'M2' },
+            floorLevel: apartment ? Math.floor(rnd() * 8) : 1,
+            roomCountCode: roomCount,
+            constructionYear: 1950 + Math.floor(rnd() * 74),
+            doorCode: apartment ? String(1000 + Math.floor(rnd() * 9000)) : null,
+            title: `${roomCount.replace('H', 'h')}, k, s`,
+            features: features.filter(() => rnd() < 0.35),
+          },
+          priceEstimate:
+            rnd() < 0.6 ? { value: Math.round(area * 3500), currencyCode: 'EUR' } : null,
+          notes: note,
+          createdByName: `${first.firstName} ${first.lastName}`,
+          creationTime,
+          modificationTime: creationTime,
+        };
+        insertMeeting.run(
+          meeting.meetingId,
+          ...contentValues(meeting),
+          meeting.createdByName,
+          meetingSearchText(meeting),
+          meeting.creationTime.toISOString(),
+          meeting.modificationTime.toISOString(),
+          i + 1,
+        );
+        meeting.parties.forEach((p, k) =>
+          insertMeetingParty.run(meeting.meetingId, k, p.partyId, p.partyTypeCode),
+        );
+        meeting.agents.forEach((a, k) => insertMeetingAgent.run(meeting.meetingId, k, a.agentId));
+      }
+    })();
+  }
+  sqlite.exec(
+    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${MEETING_DOCUMENT_SQL} FROM meeting m WHERE m.deleted_time IS NULL`,
+  );
+  sqlite.exec("INSERT INTO meeting_fts (meeting_fts) VALUES ('optimize')");
+  sqlite.exec('ANALYZE');
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.close();
+}

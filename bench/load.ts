@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+/**
+ * The load generator, run as its own process so that it never shares a core's time with the
+ * server it measures: one autocannon run, described by a JSON file, answered as one JSON line.
+ */
+
+export interface LoadSpec {
+  url: string;
+  token: string;
+  bodies: string[];
+  connections: number;
+  /** Seconds, or a number of requests when `amount` is given. */
+  duration?: number;
+  amount?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  /** Latency percentiles in milliseconds, measured per response to the microsecond. */
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadSpec;
+  let next = 0;
+  const latencies: number[] = [];
+  const started = process.hrtime.bigint();
+  let instance: autocannon.Instance | undefined;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        pipelining: 1,
+        ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration ?? 1 }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.token}` },
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              body: spec.bodies[next++ % spec.bodies.length],
+            }),
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error as Error) : resolve(result)),
+    );
+  });
+  instance!.on('response', (_client, _status, _bytes, time) => {
+    latencies.push(time);
+  });
+  const result = await finished;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const output: LoadResult = {
+    requests: result.requests.total,
+    seconds,
+    perSecond: result.requests.total / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exitCode = 1;
+});
