@@ -1,12 +1,4 @@
-import {
-  COMMON_WORD,
-  RARE_WORD,
-  type DataShape,
-  agentId,
-  meetingId,
-  officeId,
-  partyId,
-} from './data';
+import { COMMON_WORD, RARE_WORD, type DataShape, agentId, meetingId, officeId } from './data';
 
 /**
  * The benchmark's scenarios: GraphQL operations with variables, as a frontend sends them. Both
