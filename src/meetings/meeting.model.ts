@@ -60,10 +60,14 @@ export interface PriceEstimate {
 export interface MeetingPartyRef {
   partyId: string;
   partyTypeCode: PartyTypeCode;
+  /** The directory's details, when the read that loaded the meeting joined them. */
+  directory?: { partyName: string; emailAddress: string | null; phoneNumber: string | null };
 }
 
 export interface MeetingAgentRef {
   agentId: string;
+  /** The directory's details, when the read that loaded the meeting joined them. */
+  directory?: { firstName: string; lastName: string };
 }
 
 /** A create or update request: exactly the fields of the REST body. */

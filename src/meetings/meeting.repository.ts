@@ -312,25 +312,51 @@ async function insertParticipants(manager: EntityManager, meeting: Meeting): Pro
   );
 }
 
-/** Maps rows to meetings, loading the parties and agents of all of them in two statements. */
+/**
+ * Maps rows to meetings, loading the parties and agents of all of them, with their directory
+ * details, in two statements.
+ */
 async function withParticipants(manager: EntityManager, rows: MeetingRow[]): Promise<Meeting[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.meeting_id);
   const marks = ids.map(() => '?').join(', ');
-  const partyRows: { meeting_id: string; party_id: string; party_type_code: string }[] =
-    await manager.query(
-      `SELECT meeting_id, party_id, party_type_code FROM meeting_party WHERE meeting_id IN (${marks}) ORDER BY meeting_id, position`,
-      ids,
-    );
-  const agentRows: { meeting_id: string; agent_id: string }[] = await manager.query(
-    `SELECT meeting_id, agent_id FROM meeting_agent WHERE meeting_id IN (${marks}) ORDER BY meeting_id, position`,
+  const partyRows: {
+    meeting_id: string;
+    party_id: string;
+    party_type_code: string;
+    party_name: string;
+    email_address: string | null;
+    phone_number: string | null;
+  }[] = await manager.query(
+    `SELECT mp.meeting_id, mp.party_id, mp.party_type_code, p.party_name, p.email_address, p.phone_number
+     FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id
+     WHERE mp.meeting_id IN (${marks}) ORDER BY mp.meeting_id, mp.position`,
+    ids,
+  );
+  const agentRows: {
+    meeting_id: string;
+    agent_id: string;
+    first_name: string;
+    last_name: string;
+  }[] = await manager.query(
+    `SELECT ma.meeting_id, ma.agent_id, a.first_name, a.last_name
+       FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id
+       WHERE ma.meeting_id IN (${marks}) ORDER BY ma.meeting_id, ma.position`,
     ids,
   );
   const parties = groupBy(partyRows, (r): MeetingPartyRef => ({
     partyId: r.party_id,
     partyTypeCode: r.party_type_code as PartyTypeCode,
+    directory: {
+      partyName: r.party_name,
+      emailAddress: r.email_address,
+      phoneNumber: r.phone_number,
+    },
   }));
-  const agents = groupBy(agentRows, (r): MeetingAgentRef => ({ agentId: r.agent_id }));
+  const agents = groupBy(agentRows, (r): MeetingAgentRef => ({
+    agentId: r.agent_id,
+    directory: { firstName: r.first_name, lastName: r.last_name },
+  }));
   return rows.map((row) =>
     toMeeting(row, parties.get(row.meeting_id) ?? [], agents.get(row.meeting_id) ?? []),
   );
