@@ -177,7 +177,10 @@ function search(v: { filter?: Filter; startIndex?: number; size?: number }): unk
   );
   const totalCount =
     rows.length === size || (rows.length === 0 && startIndex > 0)
-      ? get<{ n: number }>(`SELECT count(*) AS n FROM meeting m WHERE ${w.sql}`, w.params)!.n
+      ? get<{ n: number }>(
+          `SELECT count(*) AS n FROM ${w.params.length === 0 ? 'meeting m INDEXED BY IDX_meeting_visit_time' : 'meeting m'} WHERE ${w.sql}`,
+          w.params,
+        )!.n
       : startIndex + rows.length;
   return { meetings: { totalCount, meetings: pageItems(rows) } };
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -113,6 +114,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         plugins: [
           ...extraPlugins,
           ApolloServerPluginLandingPageDisabled(),
+          // No cache hints are set (answers depend on the caller), and its hook on every field
+          // costs a search page a tenth of its time.
+          ApolloServerPluginCacheControlDisabled(),
           costLimitPlugin(schema, limits.maxCost),
         ],
         logger,

@@ -4,7 +4,7 @@ import { UUIDScalar } from '../scalars';
 
 // A directory row reads and writes the same fields: one class is both the output and the input type.
 
-@ObjectType({ description: 'A customer, as the directory knows them.' })
+@ObjectType({ simpleResolvers: true, description: 'A customer, as the directory knows them.' })
 @InputType('PartyInput', { description: 'A party to create or replace, by partyId.' })
 export class Party {
   @Field(() => UUIDScalar)
@@ -19,7 +19,7 @@ export class Party {
   phoneNumber!: string | null;
 }
 
-@ObjectType({ description: 'An agent, as the directory knows them.' })
+@ObjectType({ simpleResolvers: true, description: 'An agent, as the directory knows them.' })
 @InputType('AgentInput', { description: 'An agent to create or replace, by agentId.' })
 export class Agent {
   @Field(() => UUIDScalar)

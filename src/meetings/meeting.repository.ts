@@ -150,6 +150,16 @@ export async function keysetPage(
   return page.forward ? meetings : meetings.reverse();
 }
 
+/**
+ * What a count reads. Unfiltered, SQLite's planner scans the whole table (wide rows) rather than
+ * the narrow partial index of live meetings, about 7 times slower: it is told which index to use.
+ */
+export function countSource(where: SqlFragment): string {
+  return where.sql === LIVE_ONLY ? 'meeting m INDEXED BY IDX_meeting_visit_time' : 'meeting m';
+}
+
+const LIVE_ONLY = 'm.deleted_time IS NULL';
+
 /** The number of all matches of a search. */
 export async function countMeetings(
   manager: EntityManager,
@@ -158,7 +168,7 @@ export async function countMeetings(
 ): Promise<number> {
   const where = searchWhere(search, scope);
   const [{ total }]: { total: number }[] = await manager.query(
-    `SELECT count(*) AS total FROM meeting m WHERE ${where.sql}`,
+    `SELECT count(*) AS total FROM ${countSource(where)} WHERE ${where.sql}`,
     where.params,
   );
   return Number(total);

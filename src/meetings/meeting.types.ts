@@ -31,7 +31,10 @@ registerEnumType(MeetingSortField, {
 registerEnumType(SortDirection, { name: 'SortDirection' });
 
 // The realty's parts read and write the same fields: one class is both the output and the input type.
-@ObjectType({ description: 'A postal address of a realty. Every field at most 255 characters.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A postal address of a realty. Every field at most 255 characters.',
+})
 @InputType('AddressInput', {
   description: 'A postal address. Every field is optional, at most 255 characters.',
 })
@@ -66,7 +69,7 @@ export class Address {
   countryCode?: string | null;
 }
 
-@ObjectType({ description: 'The floor area of a realty.' })
+@ObjectType({ simpleResolvers: true, description: 'The floor area of a realty.' })
 @InputType('AreaInput', {
   description: 'A floor area: both fields are required when the area is given.',
 })
@@ -77,7 +80,7 @@ export class Area {
   areaUnitCode?: string | null;
 }
 
-@ObjectType({ description: 'A price estimate of the realty.' })
+@ObjectType({ simpleResolvers: true, description: 'A price estimate of the realty.' })
 @InputType('PriceEstimateInput', {
   description: 'A price estimate: both fields are required when the estimate is given.',
 })
@@ -89,6 +92,7 @@ export class PriceEstimate {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'The realty the meeting is about. Codes are strings of capital letters, digits and underscores (the CRM owns their lists).',
 })
@@ -137,7 +141,10 @@ export class MeetingRealty {
   features?: string[] | null;
 }
 
-@ObjectType({ description: 'A party (customer) of a meeting, with their directory details.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A party (customer) of a meeting, with their directory details.',
+})
 export class MeetingParty {
   @Field(() => UUIDScalar)
   partyId!: string;
@@ -145,13 +152,17 @@ export class MeetingParty {
   partyTypeCode!: PartyTypeCode;
 }
 
-@ObjectType({ description: 'An agent of a meeting, with their directory details.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'An agent of a meeting, with their directory details.',
+})
 export class MeetingAgent {
   @Field(() => UUIDScalar)
   agentId!: string;
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'An appointment of agents with parties about a realty.',
   implements: Node,
 })
@@ -191,7 +202,7 @@ export class Meeting {
   modificationTime!: Date;
 }
 
-@ObjectType({ description: 'One page of a meeting search.' })
+@ObjectType({ simpleResolvers: true, description: 'One page of a meeting search.' })
 export class MeetingSearchResult {
   @Field(() => [Meeting])
   meetings!: Meeting[];
@@ -199,7 +210,10 @@ export class MeetingSearchResult {
   totalCount!: number;
 }
 
-@ObjectType({ description: 'A deleted meeting. Sync clients drop their copy of it.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A deleted meeting. Sync clients drop their copy of it.',
+})
 export class MeetingTombstone {
   @Field(() => UUIDScalar)
   meetingId!: string;
@@ -209,7 +223,7 @@ export class MeetingTombstone {
   deletionTime!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MeetingTombstoneResult {
   @Field(() => [MeetingTombstone])
   tombstones!: MeetingTombstone[];
@@ -217,7 +231,7 @@ export class MeetingTombstoneResult {
   totalCount!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CreateMeetingPayload {
   @Field(() => UUIDScalar)
   meetingId!: string;
@@ -225,19 +239,19 @@ export class CreateMeetingPayload {
   meeting!: Meeting;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UpdateMeetingPayload {
   @Field(() => Meeting)
   meeting!: Meeting;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DeleteMeetingPayload {
   @Field(() => UUIDScalar)
   meetingId!: string;
 }
 
-@ObjectType({ description: 'Where a page of a connection stands (Relay).' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page of a connection stands (Relay).' })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -249,7 +263,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MeetingEdge {
   @Field(() => String, { description: 'Opaque; valid for the same sort and filter only.' })
   cursor!: string;
@@ -258,6 +272,7 @@ export class MeetingEdge {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description: 'A page of meetings with keyset cursors: a deep page costs what the first costs.',
 })
 export class MeetingConnection {
