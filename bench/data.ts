@@ -22,7 +22,8 @@ import { contentValues, meetingSearchText } from '../src/meetings/meeting.reposi
 
 /** Bump when the generated data changes: cached files of another version are made anew. */
 const GENERATOR_VERSION = 1;
-const DATA_DIR = path.join(__dirname, '.data');
+// npm scripts run from the project's root.
+const DATA_DIR = path.join(process.cwd(), 'bench', '.data');
 
 /** A rare word (in about one meeting of 10,000) and a common one (a city of a quarter). */
 export const RARE_WORD = 'kummitusmaja';

@@ -114,7 +114,7 @@ export function targets(r: Report): Target[] {
 }
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en');
-const ms = (v: number) => v.toFixed(2);
+const ms = (v: number | null) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : '–');
 
 export function markdown(r: Report): string {
   const rows = r.scenarios.map(

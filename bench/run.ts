@@ -149,7 +149,11 @@ function load(spec: LoadSpec, dir: string): LoadResult {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
-  if (run.status !== 0) throw new Error(`load failed: ${run.stderr}`);
+  if (run.status !== 0) {
+    throw new Error(
+      `load of ${spec.url} at ${spec.connections} connection(s) failed: ${run.stderr}`,
+    );
+  }
   return JSON.parse(run.stdout) as LoadResult;
 }
 
