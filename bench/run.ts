@@ -294,7 +294,9 @@ async function main(): Promise<void> {
       const entry = runs.get(scenario.name) ?? { gateway: [], limit: [] };
       const slice = scenario.name === 'delete' ? deleteOffset : 0;
       for (const server of order) {
-        entry[server.name].push(measure(server, scenario, token, opts, work, slice));
+        entry[server.name].push(
+          await measure(server, scenario, token, opts, work, slice, getProbe),
+        );
       }
       if (scenario.name === 'delete')
         deleteOffset += opts.deletes.warm + opts.deletes.load + opts.deletes.latency;
@@ -370,14 +372,33 @@ interface Measure {
   failures: number;
 }
 
-function measure(
+/**
+ * Waits until the server has worked through what a load run left in flight (autocannon stops at
+ * its deadline, the server does not): the next run must not queue behind it.
+ */
+async function drain(server: Server, token: string, probe: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    try {
+      await post(server.url, token, probe);
+      return;
+    } catch (error) {
+      if (performance.now() > deadline) throw error;
+      log(`${server.name} busy: ${String((error as { cause?: unknown }).cause ?? error)}`);
+      await sleep(100);
+    }
+  }
+}
+
+async function measure(
   server: Server,
   scenario: Scenario,
   token: string,
   opts: Options,
   dir: string,
   deleteOffset: number,
-): Measure {
+  probe: string,
+): Promise<Measure> {
   const isDelete = scenario.name === 'delete';
   const bodies = (from: number, count: number) =>
     isDelete
@@ -391,11 +412,18 @@ function measure(
     ...(isDelete ? { amount } : { duration: seconds }),
   });
   const d = opts.deletes;
-  const warm = load(spec(50, opts.warmSeconds, 0, d.warm), dir);
-  const cpuBefore = cpuSeconds(server.process.pid!);
-  const loaded = load(spec(50, opts.loadSeconds, d.warm, d.load), dir);
-  const cpu = cpuSeconds(server.process.pid!) - cpuBefore;
+  // One connection first: its latency tells how long 50 queued requests take to come back, and
+  // the runs at 50 connections last long enough for many of them to complete.
   const single = load(spec(1, opts.latencySeconds, d.warm + d.load, d.latency), dir);
+  if (!Number.isFinite(single.p50))
+    throw new Error(`${scenario.name}: no answer at one connection`);
+  const queueSeconds = (50 * single.p50) / 1000;
+  const warm = load(spec(50, Math.max(opts.warmSeconds, 1.5 * queueSeconds), 0, d.warm), dir);
+  await drain(server, token, probe);
+  const cpuBefore = cpuSeconds(server.process.pid!);
+  const loaded = load(spec(50, Math.max(opts.loadSeconds, 4 * queueSeconds), d.warm, d.load), dir);
+  const cpu = cpuSeconds(server.process.pid!) - cpuBefore;
+  await drain(server, token, probe);
   return {
     perSecond: loaded.perSecond,
     p50: single.p50,
