@@ -51,8 +51,8 @@ function options(argv: string[]): Options {
     size: value('--size') ?? (quick ? 10_000 : 100_000),
     repeats: value('--repeats') ?? (quick ? 1 : 3),
     warmSeconds: quick ? 0.5 : 1,
-    loadSeconds: quick ? 1.5 : 2.5,
-    latencySeconds: quick ? 1 : 1.5,
+    loadSeconds: quick ? 1.5 : 2,
+    latencySeconds: 1,
     deletes: quick
       ? { warm: 100, load: 600, latency: 150 }
       : { warm: 200, load: 1500, latency: 300 },
@@ -418,10 +418,10 @@ async function measure(
   if (!Number.isFinite(single.p50))
     throw new Error(`${scenario.name}: no answer at one connection`);
   const queueSeconds = (50 * single.p50) / 1000;
-  const warm = load(spec(50, Math.max(opts.warmSeconds, 1.5 * queueSeconds), 0, d.warm), dir);
+  const warm = load(spec(50, Math.max(opts.warmSeconds, queueSeconds), 0, d.warm), dir);
   await drain(server, token, probe);
   const cpuBefore = cpuSeconds(server.process.pid!);
-  const loaded = load(spec(50, Math.max(opts.loadSeconds, 4 * queueSeconds), d.warm, d.load), dir);
+  const loaded = load(spec(50, Math.max(opts.loadSeconds, 2 * queueSeconds), d.warm, d.load), dir);
   const cpu = cpuSeconds(server.process.pid!) - cpuBefore;
   await drain(server, token, probe);
   return {

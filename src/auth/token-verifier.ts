@@ -30,11 +30,19 @@ const NAME_MAX_LENGTH = 255;
  * Verifies `Authorization: Bearer <JWT>`: signature with the pinned algorithms, issuer, audience,
  * expiry (required) and not-before, with 30 s of clock tolerance; then the claims this gateway needs.
  */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  /** Tokens already verified, with their caller, until they expire: a client sends the same token
+   * on every request, and verifying it anew is most of a small request's cost. */
+  private readonly verified = new Map<string, { caller: Caller; exp: number; nbf: number }>();
 
-  constructor(private readonly auth: AuthConfig) {
+  constructor(
+    private readonly auth: AuthConfig,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     if (auth.keys.kind === 'secret') {
       this.key = auth.keys.secret;
       this.algorithms = ['HS256'];
@@ -52,6 +60,17 @@ export class TokenVerifier {
     const token = match[1];
     if (token.length > MAX_TOKEN_LENGTH)
       throw new TokenRejected(`token longer than ${MAX_TOKEN_LENGTH} characters`);
+    const now = this.clock();
+    const seconds = now.getTime() / 1000;
+    const known = this.verified.get(token);
+    if (known) {
+      if (
+        seconds - CLOCK_TOLERANCE_SECONDS < known.exp &&
+        seconds + CLOCK_TOLERANCE_SECONDS >= known.nbf
+      )
+        return known.caller;
+      this.verified.delete(token);
+    }
 
     let payload: JWTPayload;
     try {
@@ -61,6 +80,7 @@ export class TokenVerifier {
         audience: this.auth.audience,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'sub'],
+        currentDate: now,
       };
       payload =
         this.key instanceof Uint8Array
@@ -80,7 +100,13 @@ export class TokenVerifier {
         error instanceof errors.JOSEError ? `${error.code}: ${error.message}` : String(error),
       );
     }
-    return this.callerOf(payload);
+    const caller = this.callerOf(payload);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // The oldest entry goes first (a Map keeps insertion order).
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, { caller, exp: payload.exp!, nbf: payload.nbf ?? 0 });
+    return caller;
   }
 
   private callerOf(payload: JWTPayload): Caller {

@@ -1,0 +1,39 @@
+import type { AuthConfig } from '../../src/config';
+import { TokenRejected, TokenVerifier } from '../../src/auth/token-verifier';
+import { mintToken } from '../../src/auth/tokens';
+
+const auth: AuthConfig = {
+  keys: {
+    kind: 'secret',
+    secret: new TextEncoder().encode('unit-test-secret-of-at-least-32-bytes'),
+    generated: false,
+  },
+  issuer: 'https://issuer.test/',
+  audience: 'meetings-gateway-test',
+  officesClaim: 'offices',
+};
+
+describe('TokenVerifier', () => {
+  it('answers a token it has verified from memory, and refuses it once it has expired', async () => {
+    let now = new Date();
+    const verifier = new TokenVerifier(auth, () => now);
+    const token = await mintToken(auth, { subject: 'agent', admin: true, ttlSeconds: 60 });
+    const first = await verifier.verify(`Bearer ${token}`);
+    expect(first).toMatchObject({ subject: 'agent', admin: true });
+    expect(await verifier.verify(`Bearer ${token}`)).toBe(first);
+
+    // Past exp and the 30 s of clock tolerance: the remembered answer no longer holds.
+    now = new Date(now.getTime() + 91_000);
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(TokenRejected);
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(TokenRejected);
+  });
+
+  it('never remembers a refused token', async () => {
+    const verifier = new TokenVerifier(auth);
+    const token = await mintToken(auth, { subject: 'agent', admin: true });
+    const forged = `${token.slice(0, -2)}xx`;
+    await expect(verifier.verify(`Bearer ${forged}`)).rejects.toBeInstanceOf(TokenRejected);
+    await expect(verifier.verify(`Bearer ${forged}`)).rejects.toBeInstanceOf(TokenRejected);
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toMatchObject({ subject: 'agent' });
+  });
+});
