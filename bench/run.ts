@@ -377,7 +377,14 @@ interface Measure {
  * its deadline, the server does not): the next run must not queue behind it.
  */
 async function drain(server: Server, token: string, probe: string): Promise<void> {
+  // Idle means no CPU spent in a fifth of a second: a probe alone could overtake queued reads.
   const deadline = performance.now() + 60_000;
+  for (;;) {
+    const before = cpuSeconds(server.process.pid!);
+    await sleep(200);
+    if (cpuSeconds(server.process.pid!) - before < 0.02) break;
+    if (performance.now() > deadline) throw new Error(`${server.name} stays busy`);
+  }
   for (;;) {
     try {
       await post(server.url, token, probe);
@@ -414,6 +421,7 @@ async function measure(
   const d = opts.deletes;
   // One connection first: its latency tells how long 50 queued requests take to come back, and
   // the runs at 50 connections last long enough for many of them to complete.
+  await drain(server, token, probe);
   const single = load(spec(1, opts.latencySeconds, d.warm + d.load, d.latency), dir);
   if (!Number.isFinite(single.p50))
     throw new Error(`${scenario.name}: no answer at one connection`);
