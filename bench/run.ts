@@ -51,7 +51,7 @@ function options(argv: string[]): Options {
     size: value('--size') ?? (quick ? 10_000 : 100_000),
     repeats: value('--repeats') ?? (quick ? 1 : 3),
     warmSeconds: quick ? 0.5 : 1,
-    loadSeconds: quick ? 1.5 : 2,
+    loadSeconds: quick ? 1 : 2,
     latencySeconds: 1,
     deletes: quick
       ? { warm: 100, load: 600, latency: 150 }
