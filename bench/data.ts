@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Database } from '../src/db/database';
-import { DEMO_VOCABULARY } from '../src/demo/demo-data';
+import { DEMO_VOCABULARY, random } from '../src/demo/demo-data';
 import { createLogger } from '../src/logger';
 import {
   MeetingTypeCode,
@@ -50,17 +50,6 @@ export interface DataShape {
 export function shapeOf(meetings: number): DataShape {
   const offices = Math.max(4, Math.round(meetings / 5000));
   return { meetings, offices, agents: offices * 12, parties: Math.round(meetings * 0.8) };
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The path of a database of `meetings` meetings, generated when not yet there. */

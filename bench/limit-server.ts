@@ -1,7 +1,8 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import BetterSqlite3 from 'better-sqlite3';
-import { MEETING_DOCUMENT_SQL } from '../src/meetings/meeting-search-index';
+import { encodeCursor } from '../src/meetings/meeting-cursor';
+import { MEETING_DOCUMENT_SQL, ftsQuery } from '../src/meetings/meeting-search-index';
 import type { Meeting } from '../src/meetings/meeting.model';
 import { contentValues, meetingSearchText } from '../src/meetings/meeting.repository';
 
@@ -103,7 +104,7 @@ function where(filter: Filter | undefined): { sql: string; params: unknown[] } {
   const words = (filter?.freeTextSearch ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length > 0) {
     clauses.push('m.search_key IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)');
-    params.push(words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND '));
+    params.push(ftsQuery(words));
   }
   return { sql: clauses.join(' AND '), params };
 }
@@ -185,12 +186,6 @@ function search(v: { filter?: Filter; startIndex?: number; size?: number }): unk
   return { meetings: { totalCount, meetings: pageItems(rows) } };
 }
 
-function cursorOf(visitTime: string, meetingId: string): string {
-  const body = JSON.stringify([1, fingerprint, [visitTime, meetingId]]);
-  const sum = createHash('sha256').update(body).digest('base64url').slice(0, 12);
-  return Buffer.from(`${body}|${sum}`, 'utf8').toString('base64url');
-}
-
 function connection(v: { first?: number; after?: string }): unknown {
   const first = v.first ?? 50;
   const text = Buffer.from(v.after ?? '', 'base64url').toString('utf8');
@@ -205,7 +200,7 @@ function connection(v: { first?: number; after?: string }): unknown {
   const page = rows.slice(0, first);
   const items = pageItems(page);
   const edges = page.map((r, i) => ({
-    cursor: cursorOf(r.visit_time, r.meeting_id),
+    cursor: encodeCursor({ values: [r.visit_time, r.meeting_id] }, fingerprint),
     node: items[i],
   }));
   return {

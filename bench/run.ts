@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createApp } from '../src/app';
 import { mintToken } from '../src/auth/tokens';
-import { type AuthConfig, type Config, LIMIT_SETTINGS, type LimitsConfig } from '../src/config';
+import { type AuthConfig, loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { encodeCursor, searchFingerprint } from '../src/meetings/meeting-cursor';
 import { checkSearch } from '../src/meetings/meeting-search';
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
   log(`same data from both servers in ${all.filter((s) => s.compare).length} read scenarios`);
 
   // 2. Statements per request: the gateway in this process on its own copy, the limit by its count.
-  const statements = await countStatements(all, dataFile, work, token, limit);
+  const statements = await countStatements(all, dataFile, work, token, limit, gatewayEnv);
   log('statements counted');
 
   // 3. Timed runs.
@@ -448,6 +448,7 @@ async function countStatements(
   dir: string,
   token: string,
   limit: Server,
+  gatewayEnv: Record<string, string | undefined>,
 ): Promise<{
   gateway: Record<string, number>;
   limit: Record<string, number>;
@@ -455,29 +456,16 @@ async function countStatements(
 }> {
   const file = path.join(dir, 'count.sqlite');
   copyDatabase(dataFile, file);
-  const limits = Object.fromEntries(
-    Object.entries(LIMIT_SETTINGS).map(([key, setting]) => [key, setting.default]),
-  ) as unknown as LimitsConfig;
-  const config: Config = {
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: `sqlite:${file}`,
-    database: { type: 'sqlite', path: file, busyTimeoutMs: 5000 },
-    demoData: false,
-    logLevel: 'silent',
-    production: true,
-    auth: {
-      keys: { kind: 'secret', secret: new TextEncoder().encode('x'.repeat(32)), generated: false },
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      officesClaim: 'offices',
-    },
-    introspection: false,
-    limits: { ...limits, maxCost: 100_000, rateLimitPerSecond: 1e6, rateLimitBurst: 1e6 },
-  };
+  // The running gateway's settings, on its own copy, on a free port, with room for page size 100.
+  const config = loadConfig({
+    ...gatewayEnv,
+    PORT: '0',
+    DATABASE_URL: `sqlite:${file}`,
+    LOG_LEVEL: 'silent',
+    MAX_QUERY_COST: '100000',
+  });
   const app = await createApp(config, { logger: createLogger('silent') });
   const url = await app.listen();
-  const inProcessToken = await mintToken(config.auth, { subject: 'bench', admin: true });
   const gateway: Record<string, number> = {};
   const limitCounts: Record<string, number> = {};
   const stats = async () =>
@@ -495,7 +483,7 @@ async function countStatements(
         : Array<string>(times).fill(scenario.bodies[0]);
     const before = app.db.statementCount;
     for (const body of bodies) {
-      const res = await post(url, inProcessToken, body);
+      const res = await post(url, token, body);
       if (res.json.errors) throw new Error(`${scenario.name}: ${JSON.stringify(res.json.errors)}`);
     }
     gateway[scenario.name] = (app.db.statementCount - before) / times;
@@ -509,7 +497,7 @@ async function countStatements(
   for (const size of [10, 50, 100]) {
     const body = JSON.stringify({ ...firstPage, variables: { ...firstPage.variables, size } });
     const before = app.db.statementCount;
-    const res = await post(url, inProcessToken, body);
+    const res = await post(url, token, body);
     if (res.json.errors) throw new Error(`size ${size}: ${JSON.stringify(res.json.errors)}`);
     searchBySize[String(size)] = app.db.statementCount - before;
   }

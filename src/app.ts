@@ -123,13 +123,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     // /graphql serves the core schema (frontends, stitching); /subgraph the same with the
     // Federation 2 additions, for a federation router.
-    const apollo = makeApollo(await buildGatewaySchema(services), [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
-    ]);
+    const core = await buildGatewaySchema(services);
+    const apollo = makeApollo(core, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
     // No inline traces (ftv1): resolver timings are for an Apollo Studio this gateway does not use.
-    const subgraph = makeApollo(await buildSubgraph(services), [
-      ApolloServerPluginInlineTraceDisabled(),
-    ]);
+    const subgraph = makeApollo(buildSubgraph(core), [ApolloServerPluginInlineTraceDisabled()]);
     await Promise.all([apollo.start(), subgraph.start()]);
 
     app.disable('x-powered-by');

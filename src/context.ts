@@ -26,16 +26,21 @@ export function createContext(
   caller: Caller,
   services: Services,
 ): GatewayContext {
-  // A batch is one statement; meetings by id take at most a page's worth of ids at a time.
-  const batch = { maxBatchSize: SEARCH_LIMITS.maxSize };
+  let entities: EntityLoaders | undefined;
   return {
     requestId,
     caller,
     loaders: createDirectoryLoaders(services.directory),
-    entities: {
-      meeting: new DataLoader((ids) => services.meetings.getMany(caller, ids), batch),
-      party: new DataLoader((ids) => services.directory.partiesFor(caller, ids), batch),
-      agent: new DataLoader((ids) => services.directory.agentsFor(caller, ids), batch),
+    // Only federation's entity references use these: made on first use, not for every request.
+    get entities() {
+      // A batch is one statement; meetings by id take at most a page's worth of ids at a time.
+      const batch = { maxBatchSize: SEARCH_LIMITS.maxSize };
+      entities ??= {
+        meeting: new DataLoader((ids) => services.meetings.getMany(caller, ids), batch),
+        party: new DataLoader((ids) => services.directory.partiesFor(caller, ids), batch),
+        agent: new DataLoader((ids) => services.directory.agentsFor(caller, ids), batch),
+      };
+      return entities;
     },
   };
 }

@@ -137,7 +137,8 @@ const ROOMS = ['1H', '2H', '3H', '4H', '5H'];
 const FEATURES = ['BALCONY', 'SAUNA', 'ELEVATOR', 'GARDEN', 'FIREPLACE'];
 
 /** A small, seeded pseudo-random generator: the demo is the same on every machine. */
-function random(seed: number): () => number {
+/** A small deterministic random generator (mulberry32): the same data on every run. */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -37,18 +37,14 @@ export class DirectoryService {
    * else only the parties of live meetings in their offices; null otherwise and for a malformed id.
    */
   async partiesFor(caller: Caller, ids: readonly string[]): Promise<(Party | null)[]> {
-    const wanted = wellFormed(ids);
-    const found = await this.db.read((m) => findParties(m, wanted, officeScope(caller)));
-    const byId = new Map(found.map((p) => [p.partyId, p]));
-    return ids.map((id) => (isUUID(id, 'loose') ? (byId.get(normalizeUuid(id)) ?? null) : null));
+    const found = await this.db.read((m) => findParties(m, wellFormed(ids), officeScope(caller)));
+    return inOrderOf(ids, found, (p) => p.partyId);
   }
 
   /** Agents by id for a caller, scoped as partiesFor. */
   async agentsFor(caller: Caller, ids: readonly string[]): Promise<(Agent | null)[]> {
-    const wanted = wellFormed(ids);
-    const found = await this.db.read((m) => findAgents(m, wanted, officeScope(caller)));
-    const byId = new Map(found.map((a) => [a.agentId, a]));
-    return ids.map((id) => (isUUID(id, 'loose') ? (byId.get(normalizeUuid(id)) ?? null) : null));
+    const found = await this.db.read((m) => findAgents(m, wellFormed(ids), officeScope(caller)));
+    return inOrderOf(ids, found, (a) => a.agentId);
   }
 
   /** Creates or replaces parties by partyId, all or none. */
@@ -157,6 +153,12 @@ function unique(p: Problems, seen: Set<string>, target: string, id: string): voi
   const key = normalizeUuid(id);
   if (seen.has(key)) p.add(target, 'INVALID_VALUE', `The id ${key} is listed twice`);
   seen.add(key);
+}
+
+/** The rows found for `ids`, in their order: null for an id not found or not well formed. */
+function inOrderOf<T>(ids: readonly string[], found: T[], key: (row: T) => string): (T | null)[] {
+  const byId = new Map(found.map((row) => [key(row), row]));
+  return ids.map((id) => (isUUID(id, 'loose') ? (byId.get(normalizeUuid(id)) ?? null) : null));
 }
 
 /** The distinct well-formed ids of a list, normalized. */

@@ -69,12 +69,12 @@ function byKey(
 }
 
 /**
- * The gateway as an Apollo Federation 2 subgraph: the core schema unchanged, plus `@key` on
+ * The gateway as an Apollo Federation 2 subgraph of the built core schema (its resolvers are
+ * reused, not rebuilt): the core unchanged, plus `@key` on
  * Meeting, Party and Agent, `_service` and `_entities`. The core's resolvers and cost estimates
  * are kept; an `_entities` call costs like a list of its representations.
  */
-export async function buildSubgraph(services: Services): Promise<GraphQLSchema> {
-  const core = await buildGatewaySchema(services);
+export function buildSubgraph(core: GraphQLSchema): GraphQLSchema {
   const resolvers = createResolversMap(core) as Record<string, Record<string, unknown>>;
   const references = {
     Meeting: byKey(ENTITY_KEYS.Meeting, (ctx) => ctx.entities.meeting),
@@ -98,7 +98,7 @@ export async function buildSubgraph(services: Services): Promise<GraphQLSchema> 
 /** The subgraph SDL as a federation router reads it from `_service { sdl }`. */
 export async function printSubgraph(): Promise<string> {
   // _service needs no service: it prints the SDL the schema was built from.
-  const schema = await buildSubgraph({} as Services);
+  const schema = buildSubgraph(await buildGatewaySchema({} as Services));
   const result = await execute({ schema, document: parse('{ _service { sdl } }') });
   const sdl = (result.data as { _service: { sdl: string } } | null)?._service.sdl;
   if (!sdl) throw new Error(`No subgraph SDL: ${JSON.stringify(result.errors)}`);

@@ -29,12 +29,20 @@ export async function refreshSearchIndex(
       `DELETE FROM meeting_fts WHERE rowid IN (SELECT search_key FROM meeting WHERE meeting_id IN (${marks}))`,
       chunk,
     );
-    await manager.query(
-      `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${MEETING_DOCUMENT_SQL}
-       FROM meeting m WHERE m.meeting_id IN (${marks}) AND m.deleted_time IS NULL`,
-      chunk,
-    );
+    await addToSearchIndex(manager, chunk);
   }
+}
+
+/** Writes the index rows of meetings that have none yet (new ones), at most CHUNK at a time. */
+export async function addToSearchIndex(
+  manager: EntityManager,
+  meetingIds: readonly string[],
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${MEETING_DOCUMENT_SQL}
+     FROM meeting m WHERE m.meeting_id IN (${meetingIds.map(() => '?').join(', ')}) AND m.deleted_time IS NULL`,
+    [...meetingIds],
+  );
 }
 
 /** Refreshes the meetings that name any of these parties or agents (after a directory change). */

@@ -11,7 +11,7 @@ import {
   searchWhere,
   sortKeys,
 } from './meeting-search';
-import { dropFromSearchIndex, refreshSearchIndex } from './meeting-search-index';
+import { addToSearchIndex, dropFromSearchIndex, refreshSearchIndex } from './meeting-search-index';
 import type {
   Meeting,
   MeetingAgentRef,
@@ -225,7 +225,7 @@ export async function insertMeeting(manager: EntityManager, meeting: Meeting): P
     ],
   );
   await insertParticipants(manager, meeting);
-  await refreshSearchIndex(manager, [meeting.meetingId]);
+  await addToSearchIndex(manager, [meeting.meetingId]);
 }
 
 /** Replaces every editable field of a live meeting, its parties and its agents. */
