@@ -10,7 +10,7 @@ import {
   SourceTypeCode,
   StatusCode,
 } from '../src/meetings/meeting-codes';
-import { MEETING_DOCUMENT_SQL } from '../src/meetings/meeting-search-index';
+import { meetingDocumentSql } from '../src/meetings/meeting-search-index';
 import type { Meeting } from '../src/meetings/meeting.model';
 import { contentValues, meetingSearchText } from '../src/meetings/meeting.repository';
 
@@ -246,7 +246,7 @@ function fill(file: string, shape: DataShape): void {
     })();
   }
   sqlite.exec(
-    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${MEETING_DOCUMENT_SQL} FROM meeting m WHERE m.deleted_time IS NULL`,
+    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${meetingDocumentSql('sqlite')} FROM meeting m WHERE m.deleted_time IS NULL`,
   );
   sqlite.exec("INSERT INTO meeting_fts (meeting_fts) VALUES ('optimize')");
   sqlite.exec('ANALYZE');

@@ -2,7 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import BetterSqlite3 from 'better-sqlite3';
 import { encodeCursor } from '../src/meetings/meeting-cursor';
-import { MEETING_DOCUMENT_SQL, ftsQuery } from '../src/meetings/meeting-search-index';
+import { meetingDocumentSql, ftsQuery } from '../src/meetings/meeting-search-index';
 import type { Meeting } from '../src/meetings/meeting.model';
 import { contentValues, meetingSearchText } from '../src/meetings/meeting.repository';
 
@@ -343,7 +343,7 @@ function reindex(meetingId: string): void {
     [meetingId],
   );
   run(
-    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${MEETING_DOCUMENT_SQL} FROM meeting m WHERE m.meeting_id = ?`,
+    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${meetingDocumentSql('sqlite')} FROM meeting m WHERE m.meeting_id = ?`,
     [meetingId],
   );
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
-/** Where the meetings are stored. Only the embedded SQLite database for now. */
+/** The embedded database: one file, one gateway process. */
 export interface SqliteDatabaseConfig {
   type: 'sqlite';
   /** Absolute path of the database file. */
@@ -11,7 +11,23 @@ export interface SqliteDatabaseConfig {
   busyTimeoutMs: number;
 }
 
-export type DatabaseConfig = SqliteDatabaseConfig;
+/** A PostgreSQL server: several gateway instances can share it. */
+export interface PostgresDatabaseConfig {
+  type: 'postgres';
+  /** postgres://user:password@host:port/database, without the gateway's own parameters. */
+  url: string;
+  /** The schema the gateway's tables live in (the `schema` parameter of DATABASE_URL). */
+  schema: string;
+  /** Connections this process keeps open at most. */
+  poolSize: number;
+  /** A statement running longer is cancelled by the server. */
+  statementTimeoutMs: number;
+  /** How long to wait for a new connection before the database counts as unavailable. */
+  connectTimeoutMs: number;
+}
+
+/** Where the meetings are stored. */
+export type DatabaseConfig = SqliteDatabaseConfig | PostgresDatabaseConfig;
 
 /** How bearer tokens are verified. */
 export interface AuthConfig {
@@ -46,6 +62,7 @@ export interface Config {
   production: boolean;
   port: number;
   host: string;
+  /** DATABASE_URL with its password hidden, for logs. */
   databaseUrl: string;
   database: DatabaseConfig;
   demoData: boolean;
@@ -93,6 +110,13 @@ export const LIMIT_SETTINGS: Record<
 };
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** PostgreSQL's settings, and their defaults. */
+export const POSTGRES_SETTINGS = {
+  poolSize: { variable: 'DATABASE_POOL_SIZE', default: 10, min: 1 },
+  statementTimeoutMs: { variable: 'DATABASE_STATEMENT_TIMEOUT_MS', default: 10000, min: 1 },
+  connectTimeoutMs: { variable: 'DATABASE_CONNECT_TIMEOUT_MS', default: 5000, min: 1 },
+} as const;
 const MIN_SECRET_BYTES = 32;
 /** Issuer and audience of the tokens the gateway mints for itself when no JWT setting is given. */
 export const DEVELOPMENT_TOKEN_PARTY = 'meetings-gateway-development';
@@ -109,7 +133,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const port = parsePort(read('PORT'), problems);
   const host = read('HOST');
   const databaseUrl = read('DATABASE_URL');
-  const database = parseDatabaseUrl(databaseUrl, cwd, problems);
+  const database = parseDatabaseUrl(databaseUrl, cwd, env, problems);
   const demoData = parseBoolean('DEMO_DATA', read('DEMO_DATA'), problems);
   const logLevel = read('LOG_LEVEL');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -128,7 +152,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     production,
     port,
     host,
-    databaseUrl,
+    databaseUrl: redactUrl(databaseUrl),
     database,
     demoData,
     logLevel: logLevel as LogLevel,
@@ -194,12 +218,19 @@ function parseAuth(
   return { keys, issuer, audience, officesClaim };
 }
 
-function parseLimits(env: Env, problems: string[]): LimitsConfig {
-  const limits = {} as LimitsConfig;
-  for (const [key, setting] of Object.entries(LIMIT_SETTINGS) as [
-    keyof LimitsConfig,
-    (typeof LIMIT_SETTINGS)[keyof LimitsConfig],
-  ][]) {
+interface WholeNumberSetting {
+  variable: string;
+  default: number;
+  min: number;
+}
+
+function parseWholeNumbers<K extends string>(
+  env: Env,
+  settings: Record<K, WholeNumberSetting>,
+  problems: string[],
+): Record<K, number> {
+  const values = {} as Record<K, number>;
+  for (const [key, setting] of Object.entries(settings) as [K, WholeNumberSetting][]) {
     const raw = given(env, setting.variable);
     const value = raw === undefined ? setting.default : Number(raw);
     if (
@@ -210,9 +241,13 @@ function parseLimits(env: Env, problems: string[]): LimitsConfig {
         `${setting.variable} must be a whole number of at least ${setting.min} (got "${raw}")`,
       );
     }
-    limits[key] = value;
+    values[key] = value;
   }
-  return limits;
+  return values;
+}
+
+function parseLimits(env: Env, problems: string[]): LimitsConfig {
+  return parseWholeNumbers(env, LIMIT_SETTINGS, problems);
 }
 
 function parsePort(raw: string, problems: string[]): number {
@@ -233,15 +268,14 @@ function parseBoolean(name: string, raw: string, problems: string[]): boolean {
 function parseDatabaseUrl(
   raw: string,
   cwd: string,
+  env: Env,
   problems: string[],
 ): DatabaseConfig | undefined {
+  if (/^postgres(ql)?:/i.test(raw)) return parsePostgresUrl(raw, env, problems);
   const match = /^sqlite:(.+)$/.exec(raw);
   if (!match) {
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
     problems.push(
-      scheme && /^postgres(ql)?$/i.test(scheme)
-        ? 'DATABASE_URL: PostgreSQL is not supported yet; use sqlite:<path>'
-        : `DATABASE_URL must have the form sqlite:<path> (got "${raw}")`,
+      `DATABASE_URL must have the form sqlite:<path> or postgres://user:password@host:port/database (got "${redactUrl(raw)}")`,
     );
     return undefined;
   }
@@ -251,4 +285,41 @@ function parseDatabaseUrl(
     return undefined;
   }
   return { type: 'sqlite', path: path.resolve(cwd, file), busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS };
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function parsePostgresUrl(
+  raw: string,
+  env: Env,
+  problems: string[],
+): PostgresDatabaseConfig | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(
+      `DATABASE_URL must have the form postgres://user:password@host:port/database (got "${redactUrl(raw)}")`,
+    );
+    return undefined;
+  }
+  const settings = parseWholeNumbers(env, POSTGRES_SETTINGS, problems);
+  const schema = url.searchParams.get('schema') ?? 'public';
+  url.searchParams.delete('schema');
+  if (!SCHEMA_NAME.test(schema)) {
+    problems.push(
+      `DATABASE_URL: schema must be a lower-case SQL name (letters, digits, _), got "${schema}"`,
+    );
+  }
+  if (url.hostname === '' || url.pathname.length <= 1) {
+    problems.push(
+      `DATABASE_URL must name a host and a database, as postgres://user:password@host:port/database (got "${redactUrl(raw)}")`,
+    );
+  }
+  return { type: 'postgres', url: url.toString(), schema, ...settings };
+}
+
+/** A database URL fit for logs and messages: its password replaced. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }

@@ -6,8 +6,8 @@ import { PartyEntity } from './directory/party.entity';
 import { MeetingAgentEntity } from './meetings/meeting-agent.entity';
 import { MeetingPartyEntity } from './meetings/meeting-party.entity';
 import { MeetingEntity } from './meetings/meeting.entity';
-import { Initial1764288000000 } from './migrations/1764288000000-initial';
-import { MeetingSearchIndex1764374400000 } from './migrations/1764374400000-meeting-search-index';
+import * as postgres from './migrations/postgres';
+import * as sqlite from './migrations/sqlite';
 
 export const ENTITIES = [
   MeetingEntity,
@@ -17,18 +17,46 @@ export const ENTITIES = [
   AgentEntity,
 ];
 
-/** Every migration, oldest first. A new migration file is added here. */
-export const MIGRATIONS = [Initial1764288000000, MeetingSearchIndex1764374400000];
+/**
+ * Every migration of each dialect, oldest first: the same history (names and order) on both, each
+ * written in its own dialect. A new migration is added to both folders and listed here.
+ */
+export const MIGRATIONS = {
+  sqlite: [sqlite.Initial1764288000000, sqlite.MeetingSearchIndex1764374400000],
+  postgres: [postgres.Initial1764288000000, postgres.MeetingSearchIndex1764374400000],
+};
 
 /** Builds (does not open) the TypeORM DataSource for a database configuration. */
 export function createDataSource(config: DatabaseConfig, logger?: TypeOrmLogger): DataSource {
+  if (config.type === 'postgres') {
+    return new DataSource({
+      type: 'postgres',
+      url: config.url,
+      schema: config.schema,
+      poolSize: config.poolSize,
+      connectTimeoutMS: config.connectTimeoutMs,
+      applicationName: 'meetings-gateway',
+      extra: {
+        statement_timeout: config.statementTimeoutMs,
+        // Unqualified names are the gateway's tables; extensions (pg_trgm) are found in public.
+        options: `-c search_path=${config.schema},public`,
+        idleTimeoutMillis: 30_000,
+      },
+      entities: ENTITIES,
+      migrations: MIGRATIONS.postgres,
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      logger,
+      maxQueryExecutionTime: 1000,
+    });
+  }
   return new DataSource({
     type: 'better-sqlite3',
     database: config.path,
     timeout: config.busyTimeoutMs,
     prepareDatabase: (db) => applySqlitePragmas(db, config.busyTimeoutMs),
     entities: ENTITIES,
-    migrations: MIGRATIONS,
+    migrations: MIGRATIONS.sqlite,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logger,

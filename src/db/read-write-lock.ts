@@ -5,7 +5,7 @@ interface Waiter {
   grant: () => void;
 }
 
-/** The lock was not granted before the caller's deadline. */
+/** The caller's deadline passed while waiting: for the lock, or for the database. */
 export class LockTimeout extends Error {
   override readonly name = 'LockTimeout';
 }

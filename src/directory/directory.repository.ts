@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { query } from '../db/sql';
 import type { OfficeScope } from '../meetings/meeting-search';
 import { refreshSearchIndexOfParticipants } from '../meetings/meeting-search-index';
 import type { PartyTypeCode } from '../meetings/meeting-codes';
@@ -35,7 +36,8 @@ export async function findParties(
     party_name: string;
     email_address: string | null;
     phone_number: string | null;
-  }[] = await manager.query(
+  }[] = await query(
+    manager,
     `SELECT party_id, party_type_code, party_name, email_address, phone_number FROM party d
      WHERE party_id IN (${ids.map(() => '?').join(', ')})${scoped.sql}`,
     [...ids, ...scoped.params],
@@ -56,7 +58,8 @@ export async function findAgents(
 ): Promise<Agent[]> {
   if (ids.length === 0) return [];
   const scoped = seenInScope('meeting_agent', 'agent_id', scope);
-  const rows: { agent_id: string; first_name: string; last_name: string }[] = await manager.query(
+  const rows: { agent_id: string; first_name: string; last_name: string }[] = await query(
+    manager,
     `SELECT agent_id, first_name, last_name FROM agent d
      WHERE agent_id IN (${ids.map(() => '?').join(', ')})${scoped.sql}`,
     [...ids, ...scoped.params],
@@ -74,9 +77,11 @@ export async function upsertPartyRows(
     parties.map((p) => [p.partyId, searchText([p.partyName, p.emailAddress, p.phoneNumber])]),
   );
   const renamed = await changedSearchText(manager, 'party', 'party_id', texts);
-  for (let i = 0; i < parties.length; i += CHUNK) {
-    const chunk = parties.slice(i, i + CHUNK);
-    await manager.query(
+  const rows = inKeyOrder(parties, (p) => p.partyId);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await query(
+      manager,
       `INSERT INTO party (party_id, party_type_code, party_name, email_address, phone_number, search_text,
          creation_time, modification_time)
        VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
@@ -107,9 +112,11 @@ export async function upsertAgentRows(
   const at = now.toISOString();
   const texts = new Map(agents.map((a) => [a.agentId, searchText([a.firstName, a.lastName])]));
   const renamed = await changedSearchText(manager, 'agent', 'agent_id', texts);
-  for (let i = 0; i < agents.length; i += CHUNK) {
-    const chunk = agents.slice(i, i + CHUNK);
-    await manager.query(
+  const rows = inKeyOrder(agents, (a) => a.agentId);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await query(
+      manager,
       `INSERT INTO agent (agent_id, first_name, last_name, search_text, creation_time, modification_time)
        VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT (agent_id) DO UPDATE SET first_name = excluded.first_name,
@@ -132,13 +139,22 @@ async function changedSearchText(
   const changed: string[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const rows: { id: string; search_text: string }[] = await manager.query(
+    const rows: { id: string; search_text: string }[] = await query(
+      manager,
       `SELECT ${key} AS id, search_text FROM ${table} WHERE ${key} IN (${chunk.map(() => '?').join(', ')})`,
       chunk,
     );
     changed.push(...rows.filter((r) => r.search_text !== texts.get(r.id)).map((r) => r.id));
   }
   return changed;
+}
+
+/**
+ * Rows in the order of their keys: concurrent upserts on PostgreSQL then lock shared rows in the
+ * same order, and cannot deadlock each other.
+ */
+function inKeyOrder<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 function searchText(values: (string | null)[]): string {

@@ -1,21 +1,64 @@
 import type { EntityManager } from 'typeorm';
+import { type Dialect, dialectOf, query } from '../db/sql';
 
 /**
- * The free-text index of meetings: an FTS5 table with the trigram tokenizer, one row per live
- * meeting (rowid = meeting.search_key), holding the meeting's own searchable text and that of its
- * parties and agents. Trigrams find a word anywhere inside a word, as the search requires. Every
- * write that changes searchable text refreshes the rows it touches in the same transaction.
+ * The free-text index of meetings: one row per live meeting, keyed by meeting.search_key, holding
+ * the meeting's own searchable text and that of its parties and agents, lower-cased. Trigrams find
+ * a word anywhere inside a word, as the search requires:
+ * - SQLite: an FTS5 table with the trigram tokenizer (its rowid is the key);
+ * - PostgreSQL: a table with a pg_trgm GIN index, which serves `LIKE '%word%'`.
+ * Every write that changes searchable text refreshes the rows it touches in the same transaction.
  */
 
 // Bounds the IN (...) list of one statement.
 const CHUNK = 500;
 
+/** The index's key column: FTS5's rowid on SQLite. */
+export function ftsKey(dialect: Dialect): string {
+  return dialect === 'postgres' ? 'search_key' : 'rowid';
+}
+
 /** The whole searchable text of meeting `m`, one field a line; doorCode is never part of it. */
-export const MEETING_DOCUMENT_SQL = `m.search_text
-  || char(10) || coalesce((SELECT group_concat(p.search_text, char(10)) FROM meeting_party mp
+export function meetingDocumentSql(dialect: Dialect): string {
+  const [newline, lines] =
+    dialect === 'postgres'
+      ? ['chr(10)', (e: string) => `string_agg(${e}, chr(10))`]
+      : ['char(10)', (e: string) => `group_concat(${e}, char(10))`];
+  return `m.search_text
+  || ${newline} || coalesce((SELECT ${lines('p.search_text')} FROM meeting_party mp
        JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id = m.meeting_id), '')
-  || char(10) || coalesce((SELECT group_concat(a.search_text, char(10)) FROM meeting_agent ma
+  || ${newline} || coalesce((SELECT ${lines('a.search_text')} FROM meeting_agent ma
        JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id = m.meeting_id), '')`;
+}
+
+/**
+ * The condition that every word is in the indexed text of meeting `m`. Words of three characters
+ * or more are looked up in the trigram index; shorter ones (no trigram) are looked for in the text
+ * of the rows the index found, or, alone, of every row.
+ */
+export function freeTextCondition(
+  words: readonly string[],
+  dialect: Dialect,
+  bind: (value: unknown) => string,
+): string {
+  if (dialect === 'postgres') {
+    const likes = words.map((w) => `text LIKE ${bind(`%${escapeLike(w)}%`)}`);
+    return `m.search_key IN (SELECT search_key FROM meeting_fts WHERE ${likes.join(' AND ')})`;
+  }
+  const indexed = words.filter(isIndexableWord);
+  const conditions = [
+    ...(indexed.length > 0 ? [`meeting_fts MATCH ${bind(ftsQuery(indexed))}`] : []),
+    ...words
+      .filter((w) => !isIndexableWord(w))
+      .map((w) => `instr(meeting_fts.text, ${bind(w)}) > 0`),
+  ];
+  return `m.search_key IN (SELECT rowid FROM meeting_fts WHERE ${conditions.join(' AND ')})`;
+}
+
+/** A LIKE pattern's special characters taken literally (backslash is PostgreSQL's escape). */
+export function escapeLike(word: string): string {
+  return word.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 /** Writes the index rows of these meetings anew (live ones only). */
 export async function refreshSearchIndex(
@@ -25,8 +68,9 @@ export async function refreshSearchIndex(
   for (let i = 0; i < meetingIds.length; i += CHUNK) {
     const chunk = meetingIds.slice(i, i + CHUNK);
     const marks = chunk.map(() => '?').join(', ');
-    await manager.query(
-      `DELETE FROM meeting_fts WHERE rowid IN (SELECT search_key FROM meeting WHERE meeting_id IN (${marks}))`,
+    await query(
+      manager,
+      `DELETE FROM meeting_fts WHERE ${ftsKey(dialectOf(manager))} IN (SELECT search_key FROM meeting WHERE meeting_id IN (${marks}))`,
       chunk,
     );
     await addToSearchIndex(manager, chunk);
@@ -38,10 +82,12 @@ export async function addToSearchIndex(
   manager: EntityManager,
   meetingIds: readonly string[],
 ): Promise<void> {
-  await manager.query(
-    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${MEETING_DOCUMENT_SQL}
+  const dialect = dialectOf(manager);
+  await query(
+    manager,
+    `INSERT INTO meeting_fts (${ftsKey(dialect)}, text) SELECT m.search_key, ${meetingDocumentSql(dialect)}
      FROM meeting m WHERE m.meeting_id IN (${meetingIds.map(() => '?').join(', ')}) AND m.deleted_time IS NULL`,
-    [...meetingIds],
+    meetingIds,
   );
 }
 
@@ -57,7 +103,8 @@ export async function refreshSearchIndexOfParticipants(
   const meetingIds: string[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const rows: { meeting_id: string }[] = await manager.query(
+    const rows = await query<{ meeting_id: string }>(
+      manager,
       `SELECT DISTINCT meeting_id FROM ${table} WHERE ${column} IN (${chunk.map(() => '?').join(', ')})`,
       chunk,
     );
@@ -71,13 +118,14 @@ export async function dropFromSearchIndex(
   manager: EntityManager,
   meetingId: string,
 ): Promise<void> {
-  await manager.query(
-    'DELETE FROM meeting_fts WHERE rowid = (SELECT search_key FROM meeting WHERE meeting_id = ?)',
+  await query(
+    manager,
+    `DELETE FROM meeting_fts WHERE ${ftsKey(dialectOf(manager))} = (SELECT search_key FROM meeting WHERE meeting_id = ?)`,
     [meetingId],
   );
 }
 
-/** The FTS5 query of words a trigram index can look up: each quoted, all required. */
+/** The FTS5 query (SQLite) of words a trigram index can look up: each quoted, all required. */
 export function ftsQuery(words: readonly string[]): string {
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }

@@ -1,4 +1,5 @@
-import { ftsQuery, isIndexableWord } from './meeting-search-index';
+import type { Dialect } from '../db/sql';
+import { freeTextCondition } from './meeting-search-index';
 import { AppError } from '../errors';
 import { Problems, normalizeUuid } from '../validation';
 import {
@@ -157,7 +158,11 @@ export interface SqlFragment {
  * list filters matching any value, and each free-text word found in the meeting's own text or in
  * the directory text of one of its parties or agents.
  */
-export function searchWhere(search: CheckedSearch, scope: OfficeScope): SqlFragment {
+export function searchWhere(
+  search: CheckedSearch,
+  scope: OfficeScope,
+  dialect: Dialect = 'sqlite',
+): SqlFragment {
   const clauses = ['m.deleted_time IS NULL'];
   const params: unknown[] = [];
   const bind = (value: unknown): string => {
@@ -186,20 +191,7 @@ export function searchWhere(search: CheckedSearch, scope: OfficeScope): SqlFragm
   if (f.visitTimeBefore) clauses.push(`m.visit_time < ${bind(f.visitTimeBefore.toISOString())}`);
   if (f.visitTimeAfter) clauses.push(`m.visit_time > ${bind(f.visitTimeAfter.toISOString())}`);
   if (f.modifiedAfter) clauses.push(`m.modification_time > ${bind(f.modifiedAfter.toISOString())}`);
-  if (search.words.length > 0) {
-    // Every word, anywhere in the meeting's text or its parties' and agents': the trigram index
-    // finds words of three characters or more; shorter ones are looked for in the indexed text.
-    const indexed = search.words.filter(isIndexableWord);
-    const conditions = [
-      ...(indexed.length > 0 ? [`meeting_fts MATCH ${bind(ftsQuery(indexed))}`] : []),
-      ...search.words
-        .filter((w) => !isIndexableWord(w))
-        .map((w) => `instr(meeting_fts.text, ${bind(w)}) > 0`),
-    ];
-    clauses.push(
-      `m.search_key IN (SELECT rowid FROM meeting_fts WHERE ${conditions.join(' AND ')})`,
-    );
-  }
+  if (search.words.length > 0) clauses.push(freeTextCondition(search.words, dialect, bind));
   return { sql: clauses.join(' AND '), params };
 }
 

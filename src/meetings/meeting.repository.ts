@@ -11,6 +11,7 @@ import {
   searchWhere,
   sortKeys,
 } from './meeting-search';
+import { type Dialect, dialectOf, query } from '../db/sql';
 import { addToSearchIndex, dropFromSearchIndex, refreshSearchIndex } from './meeting-search-index';
 import type {
   Meeting,
@@ -60,20 +61,32 @@ export async function findMeeting(
   manager: EntityManager,
   meetingId: string,
   scope: OfficeScope,
+  options: { forUpdate?: boolean } = {},
 ): Promise<MeetingPresence> {
   const params: unknown[] = [meetingId];
   const bind = (value: unknown) => (params.push(value), '?');
   const scoped = scopeClause('m.agency_office_id', scope, bind)
     .map((c) => ` AND ${c}`)
     .join('');
-  const rows: (MeetingRow & { deleted_time: string | null })[] = await manager.query(
-    `SELECT ${COLUMNS}, m.door_code, m.deleted_time FROM meeting m WHERE m.meeting_id = ?${scoped}`,
+  const rows: (MeetingRow & { deleted_time: string | null })[] = await query(
+    manager,
+    `SELECT ${COLUMNS}, m.door_code, m.deleted_time FROM meeting m WHERE m.meeting_id = ?${scoped}${
+      options.forUpdate ? rowLock(dialectOf(manager)) : ''
+    }`,
     params,
   );
   if (rows.length === 0) return { state: 'unknown' };
   if (rows[0].deleted_time !== null) return { state: 'deleted' };
   const [meeting] = await withParticipants(manager, rows);
   return { state: 'live', meeting };
+}
+
+/**
+ * Locks the meeting row until the transaction ends, so that a concurrent write of the same meeting
+ * waits and then reads what this one committed. SQLite's writers are serialized already.
+ */
+function rowLock(dialect: Dialect): string {
+  return dialect === 'postgres' ? ' FOR UPDATE' : '';
 }
 
 /** Live meetings of the scope among `ids`, in one statement (plus their parties and agents). */
@@ -88,7 +101,8 @@ export async function findMeetings(
   const scoped = scopeClause('m.agency_office_id', scope, bind)
     .map((c) => ` AND ${c}`)
     .join('');
-  const rows: MeetingRow[] = await manager.query(
+  const rows: MeetingRow[] = await query(
+    manager,
     `SELECT ${COLUMNS} FROM meeting m WHERE m.meeting_id IN (${ids.map(() => '?').join(', ')}) AND m.deleted_time IS NULL${scoped}`,
     params,
   );
@@ -99,8 +113,12 @@ export async function findMeetings(
  * The statement of one page of an offset search: the page's ids first, on the index alone (a deep
  * offset skips index entries, not rows), then the rows of those ids.
  */
-export function searchPageStatement(search: CheckedSearch, scope: OfficeScope): SqlFragment {
-  const where = searchWhere(search, scope);
+export function searchPageStatement(
+  search: CheckedSearch,
+  scope: OfficeScope,
+  dialect: Dialect,
+): SqlFragment {
+  const where = searchWhere(search, scope, dialect);
   const order = searchOrderBy(search);
   return {
     sql: `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?)
@@ -115,8 +133,8 @@ export async function searchMeetings(
   search: CheckedSearch,
   scope: OfficeScope,
 ): Promise<{ meetings: Meeting[]; totalCount: number }> {
-  const page = searchPageStatement(search, scope);
-  const rows: MeetingRow[] = await manager.query(page.sql, page.params);
+  const page = searchPageStatement(search, scope, dialectOf(manager));
+  const rows: MeetingRow[] = await query(manager, page.sql, page.params);
   // A full page, or an empty page past the start, says nothing about how many there are in all.
   const totalCount =
     rows.length === search.size || (rows.length === 0 && search.startIndex > 0)
@@ -135,14 +153,15 @@ export async function keysetPage(
   scope: OfficeScope,
   page: { position: readonly string[] | null; forward: boolean; limit: number },
 ): Promise<Meeting[]> {
-  const where = searchWhere(search, scope);
+  const where = searchWhere(search, scope, dialectOf(manager));
   const params = [...where.params];
   const bind = (value: unknown) => (params.push(value), '?');
   const keys = sortKeys(search);
   const after = page.position
     ? ` AND ${keysetClause(keys, page.position, page.forward, bind)}`
     : '';
-  const rows: MeetingRow[] = await manager.query(
+  const rows: MeetingRow[] = await query(
+    manager,
     `SELECT ${COLUMNS} FROM meeting m WHERE ${where.sql}${after} ORDER BY ${orderByKeys(keys, !page.forward)} LIMIT ?`,
     [...params, page.limit],
   );
@@ -153,9 +172,12 @@ export async function keysetPage(
 /**
  * What a count reads. Unfiltered, SQLite's planner scans the whole table (wide rows) rather than
  * the narrow partial index of live meetings, about 7 times slower: it is told which index to use.
+ * PostgreSQL's planner needs no hint.
  */
-export function countSource(where: SqlFragment): string {
-  return where.sql === LIVE_ONLY ? 'meeting m INDEXED BY IDX_meeting_visit_time' : 'meeting m';
+export function countSource(where: SqlFragment, dialect: Dialect): string {
+  return where.sql === LIVE_ONLY && dialect === 'sqlite'
+    ? 'meeting m INDEXED BY IDX_meeting_visit_time'
+    : 'meeting m';
 }
 
 const LIVE_ONLY = 'm.deleted_time IS NULL';
@@ -166,9 +188,11 @@ export async function countMeetings(
   search: CheckedSearch,
   scope: OfficeScope,
 ): Promise<number> {
-  const where = searchWhere(search, scope);
-  const [{ total }]: { total: number }[] = await manager.query(
-    `SELECT count(*) AS total FROM ${countSource(where)} WHERE ${where.sql}`,
+  const dialect = dialectOf(manager);
+  const where = searchWhere(search, scope, dialect);
+  const [{ total }]: { total: number }[] = await query(
+    manager,
+    `SELECT count(*) AS total FROM ${countSource(where, dialect)} WHERE ${where.sql}`,
     where.params,
   );
   return Number(total);
@@ -188,12 +212,14 @@ export async function listTombstones(
   if (deletedAfter) clauses.push(`deleted_time > ${bind(deletedAfter.toISOString())}`);
   const where = clauses.join(' AND ');
   const rows: { meeting_id: string; agency_office_id: string; deleted_time: string }[] =
-    await manager.query(
+    await query(
+      manager,
       `SELECT meeting_id, agency_office_id, deleted_time FROM meeting WHERE ${where}
      ORDER BY deleted_time ASC, meeting_id ASC LIMIT ? OFFSET ?`,
       [...params, size, startIndex],
     );
-  const [{ total }]: { total: number }[] = await manager.query(
+  const [{ total }]: { total: number }[] = await query(
+    manager,
     `SELECT count(*) AS total FROM meeting WHERE ${where}`,
     params,
   );
@@ -209,12 +235,12 @@ export async function listTombstones(
 
 /** Inserts a new meeting with its parties and agents. */
 export async function insertMeeting(manager: EntityManager, meeting: Meeting): Promise<void> {
-  await manager.query(
+  await query(
+    manager,
     `INSERT INTO meeting (meeting_id, type_code, status_code, realty_id, visit_time, agency_office_id,
        source_type_code, realty, door_code, price_estimate_value, price_estimate_currency_code, notes,
        created_by_name, search_text, creation_time, modification_time, deleted_time, search_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL,
-       (SELECT coalesce(max(search_key), 0) + 1 FROM meeting))`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ${nextSearchKey(dialectOf(manager))})`,
     [
       meeting.meetingId,
       ...contentValues(meeting),
@@ -228,9 +254,17 @@ export async function insertMeeting(manager: EntityManager, meeting: Meeting): P
   await addToSearchIndex(manager, [meeting.meetingId]);
 }
 
+/** A new meeting's search key: PostgreSQL's sequence, so that concurrent inserts never collide. */
+function nextSearchKey(dialect: Dialect): string {
+  return dialect === 'postgres'
+    ? 'DEFAULT'
+    : '(SELECT coalesce(max(search_key), 0) + 1 FROM meeting)';
+}
+
 /** Replaces every editable field of a live meeting, its parties and its agents. */
 export async function replaceMeeting(manager: EntityManager, meeting: Meeting): Promise<void> {
-  await manager.query(
+  await query(
+    manager,
     `UPDATE meeting SET type_code = ?, status_code = ?, realty_id = ?, visit_time = ?, agency_office_id = ?,
        source_type_code = ?, realty = ?, door_code = ?, price_estimate_value = ?,
        price_estimate_currency_code = ?, notes = ?, search_text = ?, modification_time = ?
@@ -242,8 +276,8 @@ export async function replaceMeeting(manager: EntityManager, meeting: Meeting): 
       meeting.meetingId,
     ],
   );
-  await manager.query('DELETE FROM meeting_party WHERE meeting_id = ?', [meeting.meetingId]);
-  await manager.query('DELETE FROM meeting_agent WHERE meeting_id = ?', [meeting.meetingId]);
+  await query(manager, 'DELETE FROM meeting_party WHERE meeting_id = ?', [meeting.meetingId]);
+  await query(manager, 'DELETE FROM meeting_agent WHERE meeting_id = ?', [meeting.meetingId]);
   await insertParticipants(manager, meeting);
   await refreshSearchIndex(manager, [meeting.meetingId]);
 }
@@ -255,7 +289,8 @@ export async function markDeleted(
   at: Date,
 ): Promise<void> {
   await dropFromSearchIndex(manager, meetingId);
-  await manager.query(
+  await query(
+    manager,
     'UPDATE meeting SET deleted_time = ?, modification_time = ? WHERE meeting_id = ? AND deleted_time IS NULL',
     [at.toISOString(), at.toISOString(), meetingId],
   );
@@ -263,7 +298,7 @@ export async function markDeleted(
 
 /** Whether any meeting, live or deleted, is stored. */
 export async function hasMeetings(manager: EntityManager): Promise<boolean> {
-  const rows: unknown[] = await manager.query('SELECT 1 FROM meeting LIMIT 1');
+  const rows: unknown[] = await query(manager, 'SELECT 1 FROM meeting LIMIT 1');
   return rows.length > 0;
 }
 
@@ -312,11 +347,13 @@ export function contentValues(meeting: Meeting): unknown[] {
 
 async function insertParticipants(manager: EntityManager, meeting: Meeting): Promise<void> {
   const { meetingId, parties, agents } = meeting;
-  await manager.query(
+  await query(
+    manager,
     `INSERT INTO meeting_party (meeting_id, position, party_id, party_type_code) VALUES ${parties.map(() => '(?, ?, ?, ?)').join(', ')}`,
     parties.flatMap((p, i) => [meetingId, i, p.partyId, p.partyTypeCode]),
   );
-  await manager.query(
+  await query(
+    manager,
     `INSERT INTO meeting_agent (meeting_id, position, agent_id) VALUES ${agents.map(() => '(?, ?, ?)').join(', ')}`,
     agents.flatMap((a, i) => [meetingId, i, a.agentId]),
   );
@@ -337,7 +374,8 @@ async function withParticipants(manager: EntityManager, rows: MeetingRow[]): Pro
     party_name: string;
     email_address: string | null;
     phone_number: string | null;
-  }[] = await manager.query(
+  }[] = await query(
+    manager,
     `SELECT mp.meeting_id, mp.party_id, mp.party_type_code, p.party_name, p.email_address, p.phone_number
      FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id
      WHERE mp.meeting_id IN (${marks}) ORDER BY mp.meeting_id, mp.position`,
@@ -348,7 +386,8 @@ async function withParticipants(manager: EntityManager, rows: MeetingRow[]): Pro
     agent_id: string;
     first_name: string;
     last_name: string;
-  }[] = await manager.query(
+  }[] = await query(
+    manager,
     `SELECT ma.meeting_id, ma.agent_id, a.first_name, a.last_name
        FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id
        WHERE ma.meeting_id IN (${marks}) ORDER BY ma.meeting_id, ma.position`,

@@ -1,3 +1,5 @@
+import { findMeeting } from '../../src/meetings/meeting.repository';
+import { UPDATE_MEETING, createMeeting, meetingInput, smallDirectory } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
 
 // Each limit at its edge, with the defaults: the largest allowed request passes, one step more is
@@ -252,12 +254,24 @@ describe('operation time limit', () => {
   it('cuts off an operation still waiting for the database at its deadline with SERVICE_UNAVAILABLE', async () => {
     const slow = await TestGateway.start({ limits: { operationTimeoutMs: 200 } });
     try {
+      const dir = await smallDirectory(slow);
+      const id = await createMeeting(slow, meetingInput(dir.parties, dir.agents));
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
-      // Another writer holds the database.
-      const writer = slow.app.db.transaction(() => held);
+      // Another writer holds the meeting: SQLite's one writer, PostgreSQL's row lock.
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      const writer = slow.app.db.transaction(async (m) => {
+        await findMeeting(m, id, null, { forUpdate: true });
+        locked();
+        await held;
+      });
+      await holding;
       const started = Date.now();
-      const res = await slow.gql('{ meetings { totalCount } }');
+      const res = await slow.gql(UPDATE_MEETING, {
+        meetingId: id,
+        input: meetingInput(dir.parties, dir.agents, { notes: 'late' }),
+      });
       const waited = Date.now() - started;
       release();
       await writer;
@@ -266,8 +280,17 @@ describe('operation time limit', () => {
         extensions: { code: 'SERVICE_UNAVAILABLE', status: 503 },
       });
       expect(waited).toBeGreaterThanOrEqual(190);
-      // The lock is free again for the next request.
-      expect((await slow.gql('{ meetings { totalCount } }')).body.errors).toBeUndefined();
+      // Nothing of the cut-off update was kept, and the meeting can be written again.
+      const after = await slow.gql<{ meeting: { notes: string | null } }>(
+        'query ($id: UUID!) { meeting(meetingId: $id) { notes } }',
+        { id },
+      );
+      expect(after.body.data!.meeting.notes).not.toBe('late');
+      const again = await slow.gql(UPDATE_MEETING, {
+        meetingId: id,
+        input: meetingInput(dir.parties, dir.agents, { notes: 'in time' }),
+      });
+      expect(again.body.errors).toBeUndefined();
     } finally {
       await slow.stop();
     }

@@ -59,12 +59,9 @@ describe('meetings page cost', () => {
 
 describe('demo data', () => {
   it('fills a new database with about 200 meetings over every status, type, source and several offices', async () => {
-    const count = async (column: string) =>
-      (
-        await gw.app.db.read((m) => m.query(`SELECT count(DISTINCT ${column}) AS n FROM meeting`))
-      )[0].n as number;
-    const total = (await gw.app.db.read((m) => m.query('SELECT count(*) AS n FROM meeting')))[0]
-      .n as number;
+    const count = (column: string) =>
+      gw.count(`SELECT count(DISTINCT ${column}) AS n FROM meeting`);
+    const total = await gw.count('SELECT count(*) AS n FROM meeting');
     expect(total).toBe(200);
     expect(await count('status_code')).toBe(4);
     expect(await count('type_code')).toBe(2);

@@ -5,7 +5,9 @@ import { Writable } from 'node:stream';
 import { type GatewayApp, createApp } from '../../src/app';
 import { type TokenClaims, mintToken } from '../../src/auth/tokens';
 import { type AuthConfig, type Config, LIMIT_SETTINGS, type LimitsConfig } from '../../src/config';
+import { query } from '../../src/db/sql';
 import { createLogger } from '../../src/logger';
+import { createSchema, dropSchema, onPostgres, schemaUrl, testDatabaseUrl } from './postgres';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -46,7 +48,10 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** A gateway over real HTTP on a fresh SQLite file, with its log lines kept for assertions. */
+/**
+ * A gateway over real HTTP on a fresh database, with its log lines kept for assertions: a new
+ * SQLite file, or, in the "postgres" Jest project, a new schema on the test server.
+ */
 export class TestGateway {
   private constructor(
     readonly logLines: string[],
@@ -56,6 +61,8 @@ export class TestGateway {
     readonly config: Config,
     /** Sent with every gql() call that names no Authorization of its own. */
     readonly adminToken: string,
+    /** The PostgreSQL schema of this gateway, dropped at stop. */
+    readonly schema: string | null,
   ) {}
 
   static async start(
@@ -72,15 +79,28 @@ export class TestGateway {
     } = {},
   ): Promise<TestGateway> {
     const dir = mkdtempSync(path.join(options.parentDir ?? tmpdir(), 'meetings-gateway-'));
+    const schema = onPostgres() ? await createSchema() : null;
+    const database: Config['database'] =
+      schema !== null
+        ? {
+            type: 'postgres',
+            url: testDatabaseUrl(),
+            schema,
+            poolSize: 10,
+            statementTimeoutMs: 10_000,
+            connectTimeoutMs: 5000,
+          }
+        : {
+            type: 'sqlite',
+            path: path.join(dir, 'meetings.sqlite'),
+            busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+          };
     const config: Config = {
       port: 0,
       host: '127.0.0.1',
-      databaseUrl: `sqlite:${path.join(dir, 'meetings.sqlite')}`,
-      database: {
-        type: 'sqlite',
-        path: path.join(dir, 'meetings.sqlite'),
-        busyTimeoutMs: options.busyTimeoutMs ?? 5000,
-      },
+      databaseUrl:
+        schema !== null ? schemaUrl(schema) : `sqlite:${path.join(dir, 'meetings.sqlite')}`,
+      database,
       demoData: options.demoData ?? false,
       logLevel: 'info',
       production: options.production ?? false,
@@ -108,17 +128,20 @@ export class TestGateway {
         done();
       },
     });
-    const app = await createApp(config, {
-      logger: createLogger('debug', sink),
-      clock: options.now,
-    });
+    let app: GatewayApp;
+    try {
+      app = await createApp(config, { logger: createLogger('debug', sink), clock: options.now });
+    } catch (error) {
+      if (schema !== null) await dropSchema(schema);
+      throw error;
+    }
     const url = await app.listen();
     const adminToken = await mintToken(testSecretAuth(config.auth), {
       subject: 'test-admin',
       name: 'Testi Ylläpitäjä',
       admin: true,
     });
-    return new TestGateway(lines, app, url, dir, config, adminToken);
+    return new TestGateway(lines, app, url, dir, config, adminToken, schema);
   }
 
   /** A token this gateway accepts, with the given claims. */
@@ -166,6 +189,12 @@ export class TestGateway {
     return fetch(`${this.origin}${pathname}`, { ...init, headers });
   }
 
+  /** The number a `SELECT count(...) AS n` statement (with `?` placeholders) gives. */
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const rows = await this.app.db.read((m) => query<{ n: number | string }>(m, sql, params));
+    return Number(rows[0].n);
+  }
+
   /** Statements sent to the database while `fn` ran. */
   async countStatements(fn: () => Promise<unknown>): Promise<number> {
     const before = this.app.db.statementCount;
@@ -176,5 +205,6 @@ export class TestGateway {
   async stop(): Promise<void> {
     await this.app.stop();
     rmSync(this.dir, { recursive: true, force: true });
+    if (this.schema !== null) await dropSchema(this.schema);
   }
 }

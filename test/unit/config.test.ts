@@ -144,7 +144,11 @@ describe('loadConfig', () => {
       demoData: false,
       logLevel: 'debug',
     });
-    expect(config.database.path).toBe('/var/lib/m.sqlite');
+    expect(config.database).toEqual({
+      type: 'sqlite',
+      path: '/var/lib/m.sqlite',
+      busyTimeoutMs: 5000,
+    });
   });
 
   it('names each bad setting, all at once', () => {
@@ -166,9 +170,54 @@ describe('loadConfig', () => {
     expect(problemsOf({ PORT: '-1' })[0]).toMatch(/^PORT/);
   });
 
-  it('says PostgreSQL is not supported yet', () => {
-    expect(problemsOf({ DATABASE_URL: 'postgres://u@h/db' })).toEqual([
-      'DATABASE_URL: PostgreSQL is not supported yet; use sqlite:<path>',
+  it('selects PostgreSQL with a postgres:// or postgresql:// URL, with pool and timeout settings', () => {
+    const config = loadConfig(
+      { DATABASE_URL: 'postgres://gw:s3cret@db.internal:6432/crm?schema=meetings&sslmode=require' },
+      '/srv/gateway',
+    );
+    expect(config.database).toEqual({
+      type: 'postgres',
+      url: 'postgres://gw:s3cret@db.internal:6432/crm?sslmode=require',
+      schema: 'meetings',
+      poolSize: 10,
+      statementTimeoutMs: 10000,
+      connectTimeoutMs: 5000,
+    });
+    // The password never reaches a log line.
+    expect(config.databaseUrl).toBe(
+      'postgres://gw:***@db.internal:6432/crm?schema=meetings&sslmode=require',
+    );
+    const tuned = loadConfig(
+      {
+        DATABASE_URL: 'postgresql://gw@db/crm',
+        DATABASE_POOL_SIZE: '40',
+        DATABASE_STATEMENT_TIMEOUT_MS: '2500',
+        DATABASE_CONNECT_TIMEOUT_MS: '800',
+      },
+      '/srv/gateway',
+    );
+    expect(tuned.database).toEqual({
+      type: 'postgres',
+      url: 'postgresql://gw@db/crm',
+      schema: 'public',
+      poolSize: 40,
+      statementTimeoutMs: 2500,
+      connectTimeoutMs: 800,
+    });
+  });
+
+  it('names bad PostgreSQL settings, without the password', () => {
+    expect(
+      problemsOf({
+        DATABASE_URL: 'postgres://gw:s3cret@db/?schema=Bad-Name',
+        DATABASE_POOL_SIZE: '0',
+        DATABASE_STATEMENT_TIMEOUT_MS: 'soon',
+      }),
+    ).toEqual([
+      'DATABASE_POOL_SIZE must be a whole number of at least 1 (got "0")',
+      'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of at least 1 (got "soon")',
+      'DATABASE_URL: schema must be a lower-case SQL name (letters, digits, _), got "Bad-Name"',
+      'DATABASE_URL must name a host and a database, as postgres://user:password@host:port/database (got "postgres://gw:***@db/?schema=Bad-Name")',
     ]);
   });
 

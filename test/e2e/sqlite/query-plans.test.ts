@@ -1,8 +1,8 @@
-import { MeetingSortField, SortDirection } from '../../src/meetings/meeting-codes';
-import { checkSearch } from '../../src/meetings/meeting-search';
-import { searchPageStatement } from '../../src/meetings/meeting.repository';
-import type { MeetingSearch } from '../../src/meetings/meeting.model';
-import { TestGateway } from '../support/gateway';
+import { MeetingSortField, SortDirection } from '../../../src/meetings/meeting-codes';
+import { checkSearch } from '../../../src/meetings/meeting-search';
+import { searchPageStatement } from '../../../src/meetings/meeting.repository';
+import type { MeetingSearch } from '../../../src/meetings/meeting.model';
+import { TestGateway } from '../../support/gateway';
 
 // Every filter and sort of the contract is served by an index: SQLite's plan never scans the
 // meeting table itself, for an agent of one office or for an admin.
@@ -46,7 +46,11 @@ describe('query plans of the search', () => {
     '%s uses an index',
     async (_n, c) => {
       // The very statement of the search, at a deep offset.
-      const page = searchPageStatement(checkSearch({ ...c.search, startIndex: 5000 }), c.scope);
+      const page = searchPageStatement(
+        checkSearch({ ...c.search, startIndex: 5000 }),
+        c.scope,
+        'sqlite',
+      );
       const plan: { detail: string }[] = await gw.app.db.read((m) =>
         m.query(`EXPLAIN QUERY PLAN ${page.sql}`, page.params),
       );

@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { DatabaseConfig } from '../../src/config';
-import { MIGRATIONS } from '../../src/data-source';
-import { Database } from '../../src/db/database';
-import { createLogger } from '../../src/logger';
+import type { SqliteDatabaseConfig } from '../../../src/config';
+import { MIGRATIONS } from '../../../src/data-source';
+import { Database } from '../../../src/db/database';
+import { createLogger } from '../../../src/logger';
 
 const log = createLogger('silent');
 let dir: string;
-let config: DatabaseConfig;
+let config: SqliteDatabaseConfig;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'meetings-db-'));
@@ -68,7 +68,7 @@ describe('Database.open', () => {
 
   it('can undo every migration and apply them again', async () => {
     const db = await Database.open(config, log);
-    for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration();
+    for (let i = 0; i < MIGRATIONS.sqlite.length; i++) await db.dataSource.undoLastMigration();
     const left: { name: string }[] = await db.read((m) =>
       m.query(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations'",
@@ -83,7 +83,7 @@ describe('Database.open', () => {
 
   it('is migrated by the TypeORM CLI through ormconfig.ts (npm run migration:run)', () => {
     const run = spawnSync('npm', ['run', '-s', 'migration:run'], {
-      cwd: path.join(__dirname, '..', '..'),
+      cwd: path.join(__dirname, '..', '..', '..'),
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${config.path}` },
       encoding: 'utf8',
     });
@@ -91,7 +91,7 @@ describe('Database.open', () => {
     const plain = new BetterSqlite3(config.path, { readonly: true });
     const applied = plain.prepare('SELECT name FROM migrations').all();
     plain.close();
-    expect(applied).toEqual(MIGRATIONS.map((migration) => ({ name: migration.name })));
+    expect(applied).toEqual(MIGRATIONS.sqlite.map((migration) => ({ name: migration.name })));
   });
 
   it('enforces the directory references in the database too', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { demoMeetings } from '../../src/demo/demo-data';
-import type { PartyTypeCode } from '../../src/meetings/meeting-codes';
-import { insertMeeting } from '../../src/meetings/meeting.repository';
-import { CREATE_MEETING, meetingInput, smallDirectory } from '../support/fixtures';
-import { TestGateway } from '../support/gateway';
+import { demoMeetings } from '../../../src/demo/demo-data';
+import type { PartyTypeCode } from '../../../src/meetings/meeting-codes';
+import { insertMeeting } from '../../../src/meetings/meeting.repository';
+import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';
+import { TestGateway } from '../../support/gateway';
 
 // TypeORM's better-sqlite3 driver shares one connection: without the write queue, a second concurrent
 // transaction nests as a SAVEPOINT in the first and dies with it, after it was acknowledged.

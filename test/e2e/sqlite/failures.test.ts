@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { CREATE_MEETING, meetingInput, smallDirectory } from '../support/fixtures';
-import { TestGateway } from '../support/gateway';
+import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';
+import { TestGateway } from '../../support/gateway';
+
+function sqlitePath(gw: TestGateway): string {
+  if (gw.config.database.type !== 'sqlite') throw new Error('a SQLite gateway was expected');
+  return gw.config.database.path;
+}
 
 describe('an unexpected failure', () => {
   let gw: TestGateway;
@@ -13,7 +18,7 @@ describe('an unexpected failure', () => {
   it('is TECHNICAL_ERROR with a fixed message; the details are in the log under the request id', async () => {
     const dir = await smallDirectory(gw);
     // Another program breaks the schema under the running gateway.
-    const other = new BetterSqlite3(gw.config.database.path);
+    const other = new BetterSqlite3(sqlitePath(gw));
     other.exec('ALTER TABLE meeting_agent RENAME TO meeting_agent_moved');
     other.close();
 
@@ -63,7 +68,7 @@ describe('a database that is locked by another program', () => {
 
   it('makes writes SERVICE_UNAVAILABLE after the busy timeout, and they work again once it is free', async () => {
     const dir = await smallDirectory(gw);
-    const other = new BetterSqlite3(gw.config.database.path);
+    const other = new BetterSqlite3(sqlitePath(gw));
     other.exec('BEGIN IMMEDIATE');
     try {
       const res = await gw.gql(CREATE_MEETING, { input: meetingInput(dir.parties, dir.agents) });

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { MEETING_DOCUMENT_SQL } from '../meetings/meeting-search-index';
+import { meetingDocumentSql } from '../../meetings/meeting-search-index';
 
 /**
  * Free text through an FTS5 trigram index. Meetings get an integer `search_key` (the index's rowid:
@@ -19,7 +19,7 @@ export class MeetingSearchIndex1764374400000 implements MigrationInterface {
       `CREATE VIRTUAL TABLE "meeting_fts" USING fts5(text, tokenize = 'trigram')`,
     );
     await queryRunner.query(
-      `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${MEETING_DOCUMENT_SQL}
+      `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${meetingDocumentSql('sqlite')}
        FROM meeting m WHERE m.deleted_time IS NULL`,
     );
   }

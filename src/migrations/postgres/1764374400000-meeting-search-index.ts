@@ -1,0 +1,46 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { meetingDocumentSql } from '../../meetings/meeting-search-index';
+
+/**
+ * Free text through a pg_trgm GIN index: the PostgreSQL counterpart of the SQLite migration of the
+ * same name. Meetings get a `search_key` from a sequence (concurrent inserts of several gateway
+ * instances never collide), and `meeting_fts` holds one row of lower-cased text per live meeting,
+ * filled from the stored meetings. pg_trgm's GIN index serves LIKE '%word%' (substring, as the
+ * search requires); a tsvector would match whole words and prefixes only.
+ */
+export class MeetingSearchIndex1764374400000 implements MigrationInterface {
+  name = 'MeetingSearchIndex1764374400000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
+    await queryRunner.query(`ALTER TABLE "meeting" ADD COLUMN "search_key" bigint`);
+    await queryRunner.query(
+      `CREATE SEQUENCE "meeting_search_key_seq" OWNED BY "meeting"."search_key"`,
+    );
+    await queryRunner.query(
+      `UPDATE "meeting" SET "search_key" = nextval('meeting_search_key_seq')`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "meeting" ALTER COLUMN "search_key" SET DEFAULT nextval('meeting_search_key_seq')`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "IDX_meeting_search_key" ON "meeting" ("search_key")`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "meeting_fts" ("search_key" bigint PRIMARY KEY NOT NULL, "text" text NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_meeting_fts_text" ON "meeting_fts" USING gin ("text" gin_trgm_ops)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, ${meetingDocumentSql('postgres')}
+       FROM meeting m WHERE m.deleted_time IS NULL`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "meeting_fts"`);
+    await queryRunner.query(`DROP INDEX "IDX_meeting_search_key"`);
+    await queryRunner.query(`ALTER TABLE "meeting" DROP COLUMN "search_key"`);
+  }
+}
