@@ -45,7 +45,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['ormconfig.ts', 'eslint.config.mjs'],
+    // Their tools load the default export.
+    files: ['ormconfig.ts', 'eslint.config.mjs', 'test/support/postgres-setup.ts'],
     rules: { 'import/no-default-export': 'off' },
   },
   {
