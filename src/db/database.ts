@@ -31,6 +31,7 @@ export class Database {
     private readonly log: Logger,
     readonly dialect: Dialect,
     private readonly statementTimeoutMs: number,
+    private readonly schema: string,
   ) {
     this.lock = dialect === 'sqlite' ? new ReadWriteLock() : null;
   }
@@ -46,10 +47,13 @@ export class Database {
       log,
       config.type,
       config.type === 'postgres' ? config.statementTimeoutMs : 0,
+      config.type === 'postgres' ? config.schema : 'main',
     );
     try {
       if (config.type === 'sqlite') await db.verifySqliteSettings(config);
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await db.exclusively('migrations', () =>
+        dataSource.runMigrations({ transaction: 'each' }),
+      );
       if (applied.length > 0) {
         log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
       }
@@ -58,6 +62,28 @@ export class Database {
       throw error;
     }
     return db;
+  }
+
+  /**
+   * Runs `fn` while no other gateway instance runs an `exclusively` of the same name on this
+   * database: instances starting together migrate and load demo data one after the other.
+   * PostgreSQL: a session advisory lock, on a connection of its own, keyed by schema and name.
+   * SQLite: one process has the file, so `fn` simply runs.
+   */
+  async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (this.dialect !== 'postgres') return fn();
+    const runner = this.dataSource.createQueryRunner();
+    const key = `meetings-gateway:${this.schema}:${name}`;
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        return await fn();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Statements sent to the database since it was opened. */

@@ -313,18 +313,21 @@ export async function seedDemoData(
 ): Promise<boolean> {
   const directory = demoDirectory();
   const meetings = demoMeetings(now, directory);
-  const seeded = await db.transaction(async (m) => {
-    if (await hasMeetings(m)) return false;
-    await upsertPartyRows(m, directory.parties, now);
-    await upsertAgentRows(m, directory.agents, now);
-    for (const meeting of meetings) {
-      const problems = validateMeetingDraft(meeting, now);
-      if (problems.length > 0)
-        throw new Error(`Demo meeting ${meeting.meetingId} is invalid: ${problems[0].target}`);
-      await insertMeeting(m, meeting);
-    }
-    return true;
-  });
+  // Instances starting together on one new database: one loads the demo, the others find it.
+  const seeded = await db.exclusively('demo-data', () =>
+    db.transaction(async (m) => {
+      if (await hasMeetings(m)) return false;
+      await upsertPartyRows(m, directory.parties, now);
+      await upsertAgentRows(m, directory.agents, now);
+      for (const meeting of meetings) {
+        const problems = validateMeetingDraft(meeting, now);
+        if (problems.length > 0)
+          throw new Error(`Demo meeting ${meeting.meetingId} is invalid: ${problems[0].target}`);
+        await insertMeeting(m, meeting);
+      }
+      return true;
+    }),
+  );
   if (seeded)
     logger.info(
       { meetings: meetings.length, parties: directory.parties.length },
