@@ -74,6 +74,10 @@ export class TestGateway {
       introspection?: boolean;
       auth?: AuthConfig;
       production?: boolean;
+      /** PostgreSQL: connect through this URL (a proxy, say) to the test server. */
+      postgresUrl?: string;
+      /** PostgreSQL: how long a new connection may take. */
+      connectTimeoutMs?: number;
       /** Where the database file goes: a fresh folder under this one. */
       parentDir?: string;
     } = {},
@@ -84,11 +88,11 @@ export class TestGateway {
       schema !== null
         ? {
             type: 'postgres',
-            url: testDatabaseUrl(),
+            url: options.postgresUrl ?? testDatabaseUrl(),
             schema,
             poolSize: 10,
             statementTimeoutMs: 10_000,
-            connectTimeoutMs: 5000,
+            connectTimeoutMs: options.connectTimeoutMs ?? 5000,
           }
         : {
             type: 'sqlite',
