@@ -147,7 +147,10 @@ export class MeetingService {
     checkDraft(draft, now);
     const requested = normalizeDraft(draft);
     return this.db.transaction(async (m) => {
-      const stored = requireLive(await findMeeting(m, id, officeScope(caller)), id);
+      const stored = requireLive(
+        await findMeeting(m, id, officeScope(caller), { forUpdate: true }),
+        id,
+      );
       checkOfficeAccess(caller, requested.agencyOfficeId);
       await checkDirectoryReferences(m, requested);
       const violations = statusViolations(stored, requested);
@@ -173,7 +176,10 @@ export class MeetingService {
     const id = checkMeetingId(meetingId);
     const now = this.clock();
     return this.db.transaction(async (m) => {
-      const stored = requireLive(await findMeeting(m, id, officeScope(caller)), id);
+      const stored = requireLive(
+        await findMeeting(m, id, officeScope(caller), { forUpdate: true }),
+        id,
+      );
       if (!mayDelete(stored.statusCode)) {
         throw new AppError(
           'INVALID_STATUS',

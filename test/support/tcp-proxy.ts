@@ -15,7 +15,6 @@ export class TcpProxy {
   ) {}
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    let proxy!: TcpProxy;
     const server = net.createServer((client) => {
       if (!proxy.open) {
         client.destroy();
@@ -34,7 +33,7 @@ export class TcpProxy {
       upstream.on('error', drop).on('close', drop);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as net.AddressInfo).port);
+    const proxy = new TcpProxy(server, (server.address() as net.AddressInfo).port);
     return proxy;
   }
 

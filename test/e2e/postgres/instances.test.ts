@@ -1,0 +1,206 @@
+import { mintToken } from '../../../src/auth/tokens';
+import { loadConfig } from '../../../src/config';
+import {
+  CREATE_MEETING,
+  DELETE_MEETING,
+  GET_MEETING,
+  UPDATE_MEETING,
+  UPSERT_AGENTS,
+  UPSERT_PARTIES,
+  agent,
+  meetingInput,
+  party,
+} from '../../support/fixtures';
+import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from '../../support/gateway';
+import { createSchema, dropSchema, schemaUrl } from '../../support/postgres';
+import { killGateways, startGateway, waitForReady } from '../../support/process';
+
+// Two gateway processes on one PostgreSQL database, as behind a load balancer: writes through
+// both at once, then checks that every acknowledged write is there and no rule was raced past.
+
+interface Reply {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions: { code: string } }[];
+}
+
+let schema: string;
+let urls: string[];
+let token: string;
+
+async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Reply> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as Reply;
+}
+
+/** Runs `tasks` with at most `width` of them in flight. */
+async function inParallel<T>(width: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]();
+      }
+    }),
+  );
+  return results;
+}
+
+function dataOf(reply: Reply): Record<string, unknown> {
+  if (reply.errors) throw new Error(JSON.stringify(reply.errors));
+  return reply.data!;
+}
+
+beforeAll(async () => {
+  schema = await createSchema();
+  const env = {
+    PORT: '0',
+    DATABASE_URL: schemaUrl(schema),
+    DEMO_DATA: 'true',
+    DATABASE_POOL_SIZE: '8',
+    JWT_SECRET: TEST_SECRET,
+    JWT_ISSUER: TEST_ISSUER,
+    JWT_AUDIENCE: TEST_AUDIENCE,
+    RATE_LIMIT_PER_SECOND: '100000',
+    RATE_LIMIT_BURST: '100000',
+    LOG_LEVEL: 'info',
+  };
+  // Started together on an empty schema: one migrates and loads the demo, the other waits.
+  const origins = await Promise.all([startGateway(env), startGateway(env)].map(waitForReady));
+  urls = origins.map((origin) => (origin.endsWith('/graphql') ? origin : `${origin}/graphql`));
+  token = await mintToken(loadConfig(env).auth, { subject: 'race', name: 'Race', admin: true });
+}, 60_000);
+
+afterAll(async () => {
+  killGateways();
+  await dropSchema(schema);
+});
+
+describe('two gateway instances on one PostgreSQL database', () => {
+  it('load the demo data once', async () => {
+    const totals = await Promise.all(
+      urls.map((url) => gql(url, '{ meetings(size: 1) { totalCount } }', {})),
+    );
+    expect(totals.map((t) => dataOf(t))).toEqual([
+      { meetings: { totalCount: 200 } },
+      { meetings: { totalCount: 200 } },
+    ]);
+  });
+
+  it('keep every acknowledged create, update and delete made through both at once', async () => {
+    const parties = [party(), party({ partyName: 'Liisa Laine' })];
+    const agents = [agent()];
+    // Directory upserts of the same rows through both instances at once.
+    await Promise.all(
+      urls.flatMap((url) => [
+        gql(url, UPSERT_PARTIES, { input: parties }).then(dataOf),
+        gql(url, UPSERT_AGENTS, { input: agents }).then(dataOf),
+      ]),
+    );
+    const input = (notes: string) =>
+      meetingInput(parties, agents, {
+        notes,
+        agencyOfficeId: '0c0c0c0c-0000-4000-8000-00000000000c',
+      });
+
+    const created = await inParallel(
+      16,
+      Array.from({ length: 80 }, (_, i) => async () => {
+        const reply = await gql(urls[i % 2], CREATE_MEETING, { input: input(`created ${i}`) });
+        return (dataOf(reply).createMeeting as { meetingId: string }).meetingId;
+      }),
+    );
+    expect(new Set(created).size).toBe(80);
+
+    // Each meeting: updated through one instance, or deleted through the other, all at once.
+    const outcome = await inParallel(
+      16,
+      created.map((meetingId, i) => async () => {
+        if (i % 3 === 0) {
+          dataOf(await gql(urls[(i + 1) % 2], DELETE_MEETING, { meetingId }));
+          return { meetingId, deleted: true, notes: null };
+        }
+        const notes = `updated ${i}`;
+        dataOf(await gql(urls[i % 2], UPDATE_MEETING, { meetingId, input: input(notes) }));
+        return { meetingId, deleted: false, notes };
+      }),
+    );
+
+    for (const expected of outcome) {
+      const reply = await gql(urls[0], GET_MEETING, { meetingId: expected.meetingId });
+      if (expected.deleted) {
+        expect(reply.errors?.[0].extensions.code).toBe('GONE');
+      } else {
+        expect((dataOf(reply).meeting as { notes: string }).notes).toBe(expected.notes);
+      }
+    }
+    const listed = dataOf(
+      await gql(
+        urls[1],
+        'query ($o: [UUID!]) { meetings(filter: { agencyOfficeId: $o }, size: 100) { totalCount meetings { meetingId } } }',
+        { o: ['0c0c0c0c-0000-4000-8000-00000000000c'] },
+      ),
+    ).meetings as { totalCount: number; meetings: { meetingId: string }[] };
+    const live = outcome.filter((o) => !o.deleted).map((o) => o.meetingId);
+    expect(listed.totalCount).toBe(live.length);
+    expect(listed.meetings.map((m) => m.meetingId).sort()).toEqual([...live].sort());
+  });
+
+  it('never let a WON meeting end up with changed parties when the two updates race', async () => {
+    const original = [party({ partyName: 'Alkuperäinen Osapuoli' })];
+    const other = [party({ partyName: 'Uusi Osapuoli' })];
+    const agents = [agent()];
+    dataOf(await gql(urls[0], UPSERT_PARTIES, { input: [...original, ...other] }));
+    dataOf(await gql(urls[0], UPSERT_AGENTS, { input: agents }));
+
+    const ids = await inParallel(
+      8,
+      Array.from({ length: 40 }, () => async () => {
+        const reply = await gql(urls[0], CREATE_MEETING, {
+          input: meetingInput(original, agents),
+        });
+        return (dataOf(reply).createMeeting as { meetingId: string }).meetingId;
+      }),
+    );
+
+    const raced = await Promise.all(
+      ids.map(async (meetingId, i) => {
+        // Sent at the same moment: one instance moves it to WON, the other changes its parties.
+        const [won, changed] = await Promise.all([
+          gql(urls[i % 2], UPDATE_MEETING, {
+            meetingId,
+            input: meetingInput(original, agents, { statusCode: 'WON' }),
+          }),
+          gql(urls[(i + 1) % 2], UPDATE_MEETING, {
+            meetingId,
+            input: meetingInput(other, agents),
+          }),
+        ]);
+        const stored = dataOf(await gql(urls[0], GET_MEETING, { meetingId })).meeting as {
+          statusCode: string;
+          parties: { partyId: string }[];
+        };
+        return { won, changed, stored };
+      }),
+    );
+
+    const partyIds = (list: { partyId: string }[]) => list.map((p) => p.partyId);
+    for (const { won, changed, stored } of raced) {
+      // The move to WON never fails: from WAITING it is allowed, and after the party change too.
+      expect(won.errors).toBeUndefined();
+      if (changed.errors) {
+        // The party change came second and saw the WON meeting.
+        expect(changed.errors[0].extensions.code).toBe('INVALID_STATUS');
+      }
+      // Either way the meeting is WON with the parties the WON update gave it: had both read
+      // WAITING and both written, the party change would have overwritten the WON meeting.
+      expect(stored.statusCode).toBe('WON');
+      expect(partyIds(stored.parties)).toEqual(partyIds(original));
+    }
+  });
+});
