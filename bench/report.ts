@@ -16,12 +16,21 @@ export interface ScenarioResult {
   kind: 'search' | 'get' | 'write' | 'mix';
   gateway: ServerNumbers;
   limit: ServerNumbers;
+  /** The gateway on PostgreSQL, when the run had a server (BENCH_DATABASE_URL). */
+  postgres?: ServerNumbers;
   failures: number;
 }
 
 export interface Report {
   date: string;
-  machine: { cpu: string; cores: number; memoryGb: number; node: string; sqlite: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGb: number;
+    node: string;
+    sqlite: string;
+    postgres?: string;
+  };
   settings: {
     meetings: number;
     repeats: number;
@@ -33,8 +42,9 @@ export interface Report {
   };
   scenarios: ScenarioResult[];
   searchStatementsBySize: Record<string, number>;
-  coldStartMs: { gateway: number; limit: number };
-  rssMb: { gateway: number; limit: number };
+  postgresSearchStatementsBySize?: Record<string, number>;
+  coldStartMs: { gateway: number; limit: number; postgres?: number };
+  rssMb: { gateway: number; limit: number; postgres?: number };
   seconds: number;
 }
 
@@ -125,14 +135,16 @@ export function markdown(r: Report): string {
     (x) => `| ${x.what} | ${x.target} | ${x.actual} | ${x.met ? 'met' : '**not met**'} |`,
   );
   const failures = r.scenarios.reduce((n, s) => n + s.failures, 0);
+  const pg = r.scenarios.every((s) => s.postgres) ? postgresTable(r) : [];
   return [
-    `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, Node.js ${r.machine.node}, SQLite ${r.machine.sqlite}: ${r.settings.meetings.toLocaleString('en')} meetings, medians of ${r.settings.repeats} repeat(s), req/s at ${r.settings.connections} connections over ${r.settings.loadSeconds} s, latency at one connection over ${r.settings.latencySeconds} s. Gateway / limit in each cell; ratio = gateway req/s ÷ limit req/s.`,
+    `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, Node.js ${r.machine.node}, SQLite ${r.machine.sqlite}${r.machine.postgres ? `, PostgreSQL ${r.machine.postgres} on the same machine` : ''}: ${r.settings.meetings.toLocaleString('en')} meetings, medians of ${r.settings.repeats} repeat(s), req/s at ${r.settings.connections} connections over ${r.settings.loadSeconds} s, latency at one connection over ${r.settings.latencySeconds} s. Gateway / limit in each cell; ratio = gateway req/s ÷ limit req/s.`,
     '',
     '| scenario | gateway req/s | limit req/s | ratio | p50 ms | p99 ms | server CPU µs/req | SQL/req |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',
     ...rows,
     '',
     `Cold start to first answer: gateway ${n0(r.coldStartMs.gateway)} ms, limit ${n0(r.coldStartMs.limit)} ms. Peak RSS: gateway ${n0(r.rssMb.gateway)} MB, limit ${n0(r.rssMb.limit)} MB. Failed requests: ${failures}. Whole run: ${n0(r.seconds)} s.`,
+    ...pg,
     '',
     '| target (100k meetings) | target | this run | |',
     '|---|---|---|---|',
@@ -140,13 +152,42 @@ export function markdown(r: Report): string {
   ].join('\n');
 }
 
+/** The gateway on PostgreSQL beside the gateway on SQLite, both as ratios to the limit. */
+function postgresTable(r: Report): string[] {
+  const rows = r.scenarios.map((s) => {
+    const pg = s.postgres!;
+    return `| ${s.name} | ${n0(s.gateway.perSecond)} | ${n0(pg.perSecond)} | ${(s.gateway.perSecond / s.limit.perSecond).toFixed(2)} | **${(pg.perSecond / s.limit.perSecond).toFixed(2)}** | ${ms(s.gateway.p50)} / ${ms(pg.p50)} | ${ms(s.gateway.p99)} / ${ms(pg.p99)} | ${n0(s.gateway.cpuMicros)} / ${n0(pg.cpuMicros)} | ${s.gateway.statements} / ${pg.statements} |`;
+  });
+  return [
+    '',
+    'The same gateway on PostgreSQL (SQLite / PostgreSQL in each cell; ratios to the SQLite limit server; server CPU is the gateway process only, not the database server):',
+    '',
+    '| scenario | SQLite req/s | PostgreSQL req/s | SQLite ratio | PostgreSQL ratio | p50 ms | p99 ms | gateway CPU µs/req | SQL/req |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows,
+    '',
+    `On PostgreSQL: cold start ${n0(r.coldStartMs.postgres ?? NaN)} ms, peak RSS ${n0(r.rssMb.postgres ?? NaN)} MB, statements per first page at sizes ${Object.entries(
+      r.postgresSearchStatementsBySize ?? {},
+    )
+      .map(([size, n]) => `${size}: ${n}`)
+      .join(', ')}.`,
+  ];
+}
+
 export function svg(r: Report): string {
   const width = 900;
-  const rowHeight = 44;
   const left = 190;
   const top = 50;
+  const withPg = r.scenarios.every((s) => s.postgres);
+  const rowHeight = withPg ? 62 : 44;
   const height = top + r.scenarios.length * rowHeight + 40;
-  const max = Math.max(...r.scenarios.flatMap((s) => [s.gateway.perSecond, s.limit.perSecond]));
+  const max = Math.max(
+    ...r.scenarios.flatMap((s) => [
+      s.gateway.perSecond,
+      s.limit.perSecond,
+      s.postgres?.perSecond ?? 0,
+    ]),
+  );
   const scale = (v: number) => ((width - left - 90) * v) / max;
   const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const bars = r.scenarios.map((s, i) => {
@@ -158,14 +199,21 @@ export function svg(r: Report): string {
       `<rect x="${left}" y="${y + 22}" width="${scale(s.gateway.perSecond).toFixed(1)}" height="16" fill="#1e88e5"/>`,
       `<text x="${left + scale(s.limit.perSecond) + 6}" y="${y + 17}" class="small">${n0(s.limit.perSecond)}</text>`,
       `<text x="${left + scale(s.gateway.perSecond) + 6}" y="${y + 35}" class="small">${n0(s.gateway.perSecond)} (${ratio.toFixed(2)})</text>`,
+      ...(s.postgres
+        ? [
+            `<rect x="${left}" y="${y + 40}" width="${scale(s.postgres.perSecond).toFixed(1)}" height="16" fill="#43a047"/>`,
+            `<text x="${left + scale(s.postgres.perSecond) + 6}" y="${y + 53}" class="small">${n0(s.postgres.perSecond)} (${(s.postgres.perSecond / s.limit.perSecond).toFixed(2)})</text>`,
+          ]
+        : []),
     ].join('\n');
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
 <style>.small { font-size: 11px; fill: #37474f; }</style>
 <rect width="100%" height="100%" fill="white"/>
 <text x="${left}" y="22" font-size="15" font-weight="bold">Requests per second at 50 connections, ${r.settings.meetings.toLocaleString('en')} meetings</text>
-<rect x="${left}" y="30" width="12" height="10" fill="#1e88e5"/><text x="${left + 16}" y="40" class="small">gateway (ratio to the limit)</text>
+<rect x="${left}" y="30" width="12" height="10" fill="#1e88e5"/><text x="${left + 16}" y="40" class="small">gateway on SQLite (ratio to the limit)</text>
 <rect x="${left + 200}" y="30" width="12" height="10" fill="#b0bec5"/><text x="${left + 216}" y="40" class="small">limit: node:http + prepared statements</text>
+${withPg ? `<rect x="${left + 460}" y="30" width="12" height="10" fill="#43a047"/><text x="${left + 476}" y="40" class="small">gateway on PostgreSQL</text>` : ''}
 ${bars.join('\n')}
 </svg>
 `;

@@ -13,6 +13,7 @@ import { createLogger } from '../src/logger';
 import { encodeCursor, searchFingerprint } from '../src/meetings/meeting-cursor';
 import { checkSearch } from '../src/meetings/meeting-search';
 import { benchDatabase, officeId } from './data';
+import { dropPostgresCopy, postgresCopy, postgresTemplate, postgresVersion } from './postgres-data';
 import type { LoadResult, LoadSpec } from './load';
 import { type Report, type ScenarioResult, writeReport } from './report';
 import { type Scenario, scenarios } from './scenarios';
@@ -23,6 +24,8 @@ import { type Scenario, scenarios } from './scenarios';
  * The gateway and the limit server (node:http + prepared statements) on copies of one generated
  * database, loaded in turn from a separate autocannon process: warm-up, then measured runs,
  * alternating the servers, repeated; medians, and every gateway number as a ratio to the limit's.
+ * With BENCH_DATABASE_URL naming a PostgreSQL server, the gateway also runs on PostgreSQL, on a
+ * copy of the same data, and is measured in the same way.
  */
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -73,8 +76,10 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+type ServerName = 'gateway' | 'limit' | 'postgres';
+
 interface Server {
-  name: 'gateway' | 'limit';
+  name: ServerName;
   url: string;
   process: ChildProcess;
   coldStartMs: number;
@@ -167,6 +172,8 @@ async function main(): Promise<void> {
   const runStarted = performance.now();
   const work = mkdtempSync(path.join(tmpdir(), 'meetings-bench-'));
   const dataFile = await benchDatabase(opts.size, log);
+  const pgServer = process.env.BENCH_DATABASE_URL || null;
+  const pgTemplate = pgServer ? await postgresTemplate(pgServer, dataFile, log) : null;
 
   const secret = randomBytes(32).toString('base64url');
   const auth: AuthConfig = {
@@ -249,6 +256,17 @@ async function main(): Promise<void> {
   };
   const startGateway = () =>
     start('gateway', [path.join(DIST, 'src', 'index.js')], gatewayEnv, 4601, token, getProbe);
+  const pgRun = 'meetings_bench_run';
+  const pgUrl = pgServer && pgTemplate ? await postgresCopy(pgServer, pgTemplate, pgRun) : null;
+  const startPostgres = () =>
+    start(
+      'postgres',
+      [path.join(DIST, 'src', 'index.js')],
+      { ...gatewayEnv, PORT: '4603', DATABASE_URL: pgUrl! },
+      4603,
+      token,
+      getProbe,
+    );
   const startLimit = () =>
     start(
       'limit',
@@ -262,25 +280,42 @@ async function main(): Promise<void> {
   // 1. Same data from both, for every read scenario.
   let gateway = await startGateway();
   let limit = await startLimit();
+  let postgres = pgUrl ? await startPostgres() : null;
   for (const scenario of all.filter((s) => s.compare)) {
-    const [g, l] = await Promise.all([
+    const [g, l, pg] = await Promise.all([
       post(gateway.url, token, scenario.bodies[0]),
       post(limit.url, token, scenario.bodies[0]),
+      postgres ? post(postgres.url, token, scenario.bodies[0]) : null,
     ]);
     if (g.json.errors)
       throw new Error(`${scenario.name}: the gateway answered ${JSON.stringify(g.json.errors)}`);
     deepStrictEqual(l.json, g.json, `${scenario.name}: the two servers disagree`);
+    if (pg) deepStrictEqual(pg.json, g.json, `${scenario.name}: SQLite and PostgreSQL disagree`);
   }
-  log(`same data from both servers in ${all.filter((s) => s.compare).length} read scenarios`);
+  log(
+    `same data from ${postgres ? 'all three' : 'both'} servers in ${all.filter((s) => s.compare).length} read scenarios`,
+  );
 
   // 2. Statements per request: the gateway in this process on its own copy, the limit by its count.
   const statements = await countStatements(all, dataFile, work, token, limit, gatewayEnv);
+  const pgStatements =
+    pgServer && pgTemplate
+      ? await countStatements(all, dataFile, work, token, null, {
+          ...gatewayEnv,
+          DATABASE_URL: await postgresCopy(pgServer, pgTemplate, `${pgRun}_count`),
+        })
+      : null;
+  if (pgServer) await dropPostgresCopy(pgServer, `${pgRun}_count`);
   log('statements counted');
 
   // 3. Timed runs.
-  const runs = new Map<string, { gateway: Measure[]; limit: Measure[] }>();
-  const cold = { gateway: [gateway.coldStartMs], limit: [limit.coldStartMs] };
-  const rss = { gateway: [] as number[], limit: [] as number[] };
+  const runs = new Map<string, Record<ServerName, Measure[]>>();
+  const cold = {
+    gateway: [gateway.coldStartMs],
+    limit: [limit.coldStartMs],
+    postgres: postgres ? [postgres.coldStartMs] : [],
+  };
+  const rss = { gateway: [] as number[], limit: [] as number[], postgres: [] as number[] };
   let deleteOffset = 0;
   for (let repeat = 0; repeat < opts.repeats; repeat++) {
     if (repeat > 0) {
@@ -288,10 +323,15 @@ async function main(): Promise<void> {
       limit = await startLimit();
       cold.gateway.push(gateway.coldStartMs);
       cold.limit.push(limit.coldStartMs);
+      if (pgUrl) {
+        postgres = await startPostgres();
+        cold.postgres.push(postgres.coldStartMs);
+      }
     }
     for (const scenario of all) {
-      const order = repeat % 2 === 0 ? [gateway, limit] : [limit, gateway];
-      const entry = runs.get(scenario.name) ?? { gateway: [], limit: [] };
+      const servers = postgres ? [gateway, limit, postgres] : [gateway, limit];
+      const order = repeat % 2 === 0 ? servers : [...servers].reverse();
+      const entry = runs.get(scenario.name) ?? { gateway: [], limit: [], postgres: [] };
       const slice = scenario.name === 'delete' ? deleteOffset : 0;
       for (const server of order) {
         entry[server.name].push(
@@ -307,12 +347,16 @@ async function main(): Promise<void> {
     rss.limit.push(peakRssMb(limit.process.pid!));
     await stop(gateway);
     await stop(limit);
+    if (postgres) {
+      rss.postgres.push(peakRssMb(postgres.process.pid!));
+      await stop(postgres);
+    }
   }
+  if (pgServer) await dropPostgresCopy(pgServer, pgRun);
 
   const results: ScenarioResult[] = all.map((scenario) => {
     const entry = runs.get(scenario.name)!;
-    const pick = (server: 'gateway' | 'limit', f: (m: Measure) => number) =>
-      median(entry[server].map(f));
+    const pick = (server: ServerName, f: (m: Measure) => number) => median(entry[server].map(f));
     return {
       name: scenario.name,
       kind: scenario.kind,
@@ -330,9 +374,21 @@ async function main(): Promise<void> {
         cpuMicros: pick('limit', (m) => m.cpuMicros),
         statements: statements.limit[scenario.name],
       },
-      failures:
-        entry.gateway.reduce((n, m) => n + m.failures, 0) +
-        entry.limit.reduce((n, m) => n + m.failures, 0),
+      ...(pgStatements
+        ? {
+            postgres: {
+              perSecond: pick('postgres', (m) => m.perSecond),
+              p50: pick('postgres', (m) => m.p50),
+              p99: pick('postgres', (m) => m.p99),
+              cpuMicros: pick('postgres', (m) => m.cpuMicros),
+              statements: pgStatements.gateway[scenario.name],
+            },
+          }
+        : {}),
+      failures: [...entry.gateway, ...entry.limit, ...entry.postgres].reduce(
+        (n, m) => n + m.failures,
+        0,
+      ),
     };
   });
   const report: Report = {
@@ -343,6 +399,7 @@ async function main(): Promise<void> {
       memoryGb: Math.round(totalmem() / 1024 ** 3),
       node: process.version,
       sqlite: sqliteVersion,
+      ...(pgServer ? { postgres: await postgresVersion(pgServer) } : {}),
     },
     settings: {
       meetings: total,
@@ -355,8 +412,17 @@ async function main(): Promise<void> {
     },
     scenarios: results,
     searchStatementsBySize: statements.searchBySize,
-    coldStartMs: { gateway: median(cold.gateway), limit: median(cold.limit) },
-    rssMb: { gateway: median(rss.gateway), limit: median(rss.limit) },
+    coldStartMs: {
+      gateway: median(cold.gateway),
+      limit: median(cold.limit),
+      ...(pgUrl ? { postgres: median(cold.postgres) } : {}),
+    },
+    rssMb: {
+      gateway: median(rss.gateway),
+      limit: median(rss.limit),
+      ...(pgUrl ? { postgres: median(rss.postgres) } : {}),
+    },
+    ...(pgStatements ? { postgresSearchStatementsBySize: pgStatements.searchBySize } : {}),
     seconds: (performance.now() - runStarted) / 1000,
   };
   const printed = writeReport(report, path.join(ROOT, 'bench', 'results'));
@@ -447,7 +513,7 @@ async function countStatements(
   dataFile: string,
   dir: string,
   token: string,
-  limit: Server,
+  limit: Server | null,
   gatewayEnv: Record<string, string | undefined>,
 ): Promise<{
   gateway: Record<string, number>;
@@ -455,12 +521,13 @@ async function countStatements(
   searchBySize: Record<string, number>;
 }> {
   const file = path.join(dir, 'count.sqlite');
-  copyDatabase(dataFile, file);
+  const onSqlite = gatewayEnv.DATABASE_URL?.startsWith('sqlite:') ?? true;
+  if (onSqlite) copyDatabase(dataFile, file);
   // The running gateway's settings, on its own copy, on a free port, with room for page size 100.
   const config = loadConfig({
     ...gatewayEnv,
     PORT: '0',
-    DATABASE_URL: `sqlite:${file}`,
+    DATABASE_URL: onSqlite ? `sqlite:${file}` : gatewayEnv.DATABASE_URL,
     LOG_LEVEL: 'silent',
     MAX_QUERY_COST: '100000',
   });
@@ -470,7 +537,7 @@ async function countStatements(
   const limitCounts: Record<string, number> = {};
   const stats = async () =>
     (
-      (await (await fetch(limit.url.replace('/graphql', '/stats'))).json()) as {
+      (await (await fetch(limit!.url.replace('/graphql', '/stats'))).json()) as {
         statements: number;
       }
     ).statements;
@@ -487,10 +554,11 @@ async function countStatements(
       if (res.json.errors) throw new Error(`${scenario.name}: ${JSON.stringify(res.json.errors)}`);
     }
     gateway[scenario.name] = (app.db.statementCount - before) / times;
-    const limitBefore = await stats();
-    for (const body of bodies) await post(limit.url, token, body);
-    limitCounts[scenario.name] = (await stats()) - limitBefore;
-    limitCounts[scenario.name] /= times;
+    if (limit) {
+      const limitBefore = await stats();
+      for (const body of bodies) await post(limit.url, token, body);
+      limitCounts[scenario.name] = ((await stats()) - limitBefore) / times;
+    }
   }
   const searchBySize: Record<string, number> = {};
   const firstPage = JSON.parse(all[0].bodies[0]) as { variables: Record<string, unknown> };

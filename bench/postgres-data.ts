@@ -1,0 +1,190 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Client } from 'pg';
+import { Database } from '../src/db/database';
+import { createLogger } from '../src/logger';
+import { meetingDocumentSql } from '../src/meetings/meeting-search-index';
+
+/**
+ * The generated SQLite data, loaded once into a PostgreSQL database that serves as a template:
+ * every bench run gets a fresh copy of it (CREATE DATABASE ... TEMPLATE), as the SQLite side gets a
+ * fresh copy of its file. The template is built under a temporary name and renamed when complete.
+ */
+
+const TABLES: { name: string; columns: string[] }[] = [
+  {
+    name: 'agent',
+    columns: [
+      'agent_id',
+      'first_name',
+      'last_name',
+      'search_text',
+      'creation_time',
+      'modification_time',
+    ],
+  },
+  {
+    name: 'party',
+    columns: [
+      'party_id',
+      'party_type_code',
+      'party_name',
+      'email_address',
+      'phone_number',
+      'search_text',
+      'creation_time',
+      'modification_time',
+    ],
+  },
+  {
+    name: 'meeting',
+    columns: [
+      'meeting_id',
+      'type_code',
+      'status_code',
+      'realty_id',
+      'visit_time',
+      'agency_office_id',
+      'source_type_code',
+      'realty',
+      'door_code',
+      'price_estimate_value',
+      'price_estimate_currency_code',
+      'notes',
+      'created_by_name',
+      'search_text',
+      'creation_time',
+      'modification_time',
+      'deleted_time',
+      'search_key',
+    ],
+  },
+  { name: 'meeting_party', columns: ['meeting_id', 'position', 'party_id', 'party_type_code'] },
+  { name: 'meeting_agent', columns: ['meeting_id', 'position', 'agent_id'] },
+];
+
+/** A database URL on the same server as `serverUrl`, naming another database. */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  url.searchParams.delete('schema');
+  return url.toString();
+}
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function exists(serverUrl: string, database: string): Promise<boolean> {
+  return withClient(serverUrl, async (c) => {
+    const res = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    return (res.rowCount ?? 0) > 0;
+  });
+}
+
+/** The template database of `sqliteFile`'s data, built if it is not there yet; returns its name. */
+export async function postgresTemplate(
+  serverUrl: string,
+  sqliteFile: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const name = `meetings_bench_${path.basename(sqliteFile, '.sqlite').replace(/[^a-z0-9]+/gi, '_')}`;
+  if (await exists(serverUrl, name)) return name;
+  const building = `${name}_building`;
+  const started = Date.now();
+  log(`loading ${path.basename(sqliteFile)} into PostgreSQL database ${name}`);
+  await withClient(serverUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${building}"`);
+    await c.query(`CREATE DATABASE "${building}"`);
+  });
+  const url = databaseUrl(serverUrl, building);
+  // The gateway's own migrations make the tables.
+  const db = await Database.open(
+    {
+      type: 'postgres',
+      url,
+      schema: 'public',
+      poolSize: 2,
+      statementTimeoutMs: 600_000,
+      connectTimeoutMs: 5000,
+    },
+    createLogger('silent'),
+  );
+  await db.close();
+  const sqlite = new BetterSqlite3(sqliteFile, { readonly: true });
+  await withClient(url, async (c) => {
+    for (const table of TABLES) {
+      const rows = sqlite
+        .prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name}`)
+        .raw()
+        .iterate() as IterableIterator<unknown[]>;
+      const batch = Math.floor(20_000 / table.columns.length);
+      let values: unknown[] = [];
+      let count = 0;
+      const flush = async () => {
+        if (count === 0) return;
+        const width = table.columns.length;
+        const tuples = Array.from(
+          { length: count },
+          (_, r) => `(${table.columns.map((_c, i) => `$${r * width + i + 1}`).join(', ')})`,
+        );
+        await c.query(
+          `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${tuples.join(', ')}`,
+          values,
+        );
+        values = [];
+        count = 0;
+      };
+      await c.query('BEGIN');
+      for (const row of rows) {
+        values.push(...row);
+        if (++count === batch) await flush();
+      }
+      await flush();
+      await c.query('COMMIT');
+    }
+    await c.query(
+      `SELECT setval('meeting_search_key_seq', (SELECT coalesce(max(search_key), 0) + 1 FROM meeting), false)`,
+    );
+    await c.query(
+      `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, ${meetingDocumentSql('postgres')}
+       FROM meeting m WHERE m.deleted_time IS NULL`,
+    );
+    await c.query('VACUUM ANALYZE');
+  });
+  sqlite.close();
+  await withClient(serverUrl, (c) => c.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`));
+  log(`loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return name;
+}
+
+/** A fresh copy of the template, replacing any earlier copy of that name; returns its URL. */
+export async function postgresCopy(
+  serverUrl: string,
+  template: string,
+  name: string,
+): Promise<string> {
+  await withClient(serverUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  });
+  return databaseUrl(serverUrl, name);
+}
+
+export async function dropPostgresCopy(serverUrl: string, name: string): Promise<void> {
+  await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** The server's version, for the report. */
+export function postgresVersion(serverUrl: string): Promise<string> {
+  return withClient(serverUrl, async (c) => {
+    const res = await c.query<{ server_version: string }>('SHOW server_version');
+    return res.rows[0].server_version;
+  });
+}
