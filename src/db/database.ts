@@ -91,7 +91,11 @@ export class Database {
     return this.sqlLogger.statementCount;
   }
 
-  /** Runs reads that see only committed data, and a consistent view of it. */
+  /**
+   * Runs reads that see only committed data. SQLite: all of `fn` sees one state of the database.
+   * PostgreSQL: each statement sees what was committed when it began (READ COMMITTED, no
+   * transaction: a page and its count may straddle a concurrent write, as two REST calls would).
+   */
   read<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const { lock } = this;
     const run = () => fn(this.dataSource.manager);

@@ -26,12 +26,15 @@ import type {
  * the domain's Meeting here and only here.
  */
 
+/** A stored time: ISO-8601 text on SQLite, a Date (from timestamptz) on PostgreSQL. */
+type StoredTime = string | Date;
+
 interface MeetingRow {
   meeting_id: string;
   type_code: string;
   status_code: string;
   realty_id: string | null;
-  visit_time: string;
+  visit_time: StoredTime;
   agency_office_id: string;
   source_type_code: string;
   realty: string;
@@ -40,8 +43,8 @@ interface MeetingRow {
   price_estimate_currency_code: string | null;
   notes: string | null;
   created_by_name: string | null;
-  creation_time: string;
-  modification_time: string;
+  creation_time: StoredTime;
+  modification_time: StoredTime;
 }
 
 // door_code is never in this list: listings must not even read it.
@@ -68,7 +71,7 @@ export async function findMeeting(
   const scoped = scopeClause('m.agency_office_id', scope, bind)
     .map((c) => ` AND ${c}`)
     .join('');
-  const rows: (MeetingRow & { deleted_time: string | null })[] = await query(
+  const rows: (MeetingRow & { deleted_time: StoredTime | null })[] = await query(
     manager,
     `SELECT ${COLUMNS}, m.door_code, m.deleted_time FROM meeting m WHERE m.meeting_id = ?${scoped}${
       options.forUpdate ? rowLock(dialectOf(manager)) : ''
@@ -211,7 +214,7 @@ export async function listTombstones(
   const clauses = ['deleted_time IS NOT NULL', ...scopeClause('agency_office_id', scope, bind)];
   if (deletedAfter) clauses.push(`deleted_time > ${bind(deletedAfter.toISOString())}`);
   const where = clauses.join(' AND ');
-  const rows: { meeting_id: string; agency_office_id: string; deleted_time: string }[] =
+  const rows: { meeting_id: string; agency_office_id: string; deleted_time: StoredTime }[] =
     await query(
       manager,
       `SELECT meeting_id, agency_office_id, deleted_time FROM meeting WHERE ${where}
