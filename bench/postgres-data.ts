@@ -152,10 +152,18 @@ export async function postgresTemplate(
     await c.query(
       `SELECT setval('meeting_search_key_seq', (SELECT coalesce(max(search_key), 0) + 1 FROM meeting), false)`,
     );
+    // The trigram index is built once over the filled table, as the migration does.
+    const [{ indexdef }] = (
+      await c.query<{ indexdef: string }>(
+        `SELECT indexdef FROM pg_indexes WHERE indexname = 'IDX_meeting_fts_text'`,
+      )
+    ).rows;
+    await c.query('DROP INDEX "IDX_meeting_fts_text"');
     await c.query(
       `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, ${meetingDocumentSql('postgres')}
        FROM meeting m WHERE m.deleted_time IS NULL`,
     );
+    await c.query(indexdef);
     await c.query('VACUUM ANALYZE');
   });
   sqlite.close();

@@ -30,11 +30,12 @@ export class MeetingSearchIndex1764374400000 implements MigrationInterface {
       `CREATE TABLE "meeting_fts" ("search_key" bigint PRIMARY KEY NOT NULL, "text" text NOT NULL)`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_meeting_fts_text" ON "meeting_fts" USING gin ("text" gin_trgm_ops)`,
-    );
-    await queryRunner.query(
       `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, ${meetingDocumentSql('postgres')}
        FROM meeting m WHERE m.deleted_time IS NULL`,
+    );
+    // Built once over the filled table: much faster than growing it row by row.
+    await queryRunner.query(
+      `CREATE INDEX "IDX_meeting_fts_text" ON "meeting_fts" USING gin ("text" gin_trgm_ops)`,
     );
   }
 
