@@ -152,6 +152,9 @@ export async function postgresTemplate(
     await c.query(
       `SELECT setval('meeting_search_key_seq', (SELECT coalesce(max(search_key), 0) + 1 FROM meeting), false)`,
     );
+    // Statistics first: without them the planner joins each meeting's parties by hashing the
+    // whole party table, once per meeting.
+    await c.query('ANALYZE');
     // The trigram index is built once over the filled table, as the migration does.
     const [{ indexdef }] = (
       await c.query<{ indexdef: string }>(

@@ -29,6 +29,10 @@ export class MeetingSearchIndex1764374400000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "meeting_fts" ("search_key" bigint PRIMARY KEY NOT NULL, "text" text NOT NULL)`,
     );
+    // Statistics first, so that each meeting's parties and agents are found through the indexes.
+    await queryRunner.query(
+      `ANALYZE "meeting", "meeting_party", "meeting_agent", "party", "agent"`,
+    );
     await queryRunner.query(
       `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, ${meetingDocumentSql('postgres')}
        FROM meeting m WHERE m.deleted_time IS NULL`,
