@@ -131,6 +131,21 @@ describe('Database.open on PostgreSQL', () => {
     await Promise.all(opened.map((db) => db.close()));
   });
 
+  it('cancels a statement past DATABASE_STATEMENT_TIMEOUT_MS: SERVICE_UNAVAILABLE, and goes on', async () => {
+    const db = await Database.open({ ...config, statementTimeoutMs: 100 }, log);
+    const started = Date.now();
+    await expect(db.read((m) => m.query('SELECT pg_sleep(2)'))).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The operation ran past its time limit',
+    });
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expect(db.transaction((m) => m.query('SELECT pg_sleep(2)'))).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect(await db.read((m) => m.query('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
+    await db.close();
+  });
+
   it('enforces the directory references in the database too', async () => {
     const db = await Database.open(config, log);
     await expect(
