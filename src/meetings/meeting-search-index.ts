@@ -83,10 +83,14 @@ export async function addToSearchIndex(
   meetingIds: readonly string[],
 ): Promise<void> {
   const dialect = dialectOf(manager);
+  // PostgreSQL: a concurrent transaction (a directory rename and a meeting update of the same
+  // meeting, say) may have written the row since this one removed it; the later text wins.
+  const upsert =
+    dialect === 'postgres' ? ' ON CONFLICT (search_key) DO UPDATE SET text = excluded.text' : '';
   await query(
     manager,
     `INSERT INTO meeting_fts (${ftsKey(dialect)}, text) SELECT m.search_key, ${meetingDocumentSql(dialect)}
-     FROM meeting m WHERE m.meeting_id IN (${meetingIds.map(() => '?').join(', ')}) AND m.deleted_time IS NULL`,
+     FROM meeting m WHERE m.meeting_id IN (${meetingIds.map(() => '?').join(', ')}) AND m.deleted_time IS NULL${upsert}`,
     meetingIds,
   );
 }

@@ -203,4 +203,51 @@ describe('two gateway instances on one PostgreSQL database', () => {
       expect(partyIds(stored.parties)).toEqual(partyIds(original));
     }
   });
+
+  it('keep the free-text index right when a rename and updates of the same meetings race', async () => {
+    const renamed = party({ partyName: 'Nimi alku' });
+    const agents = [agent()];
+    dataOf(await gql(urls[0], UPSERT_PARTIES, { input: [renamed] }));
+    dataOf(await gql(urls[0], UPSERT_AGENTS, { input: agents }));
+    const office = '0e0e0e0e-0000-4000-8000-00000000000e';
+    const ids = await inParallel(
+      4,
+      Array.from({ length: 6 }, () => async () => {
+        const reply = await gql(urls[0], CREATE_MEETING, {
+          input: meetingInput([renamed], agents, { agencyOfficeId: office }),
+        });
+        return (dataOf(reply).createMeeting as { meetingId: string }).meetingId;
+      }),
+    );
+    for (let round = 0; round < 15; round++) {
+      const replies = await Promise.all([
+        gql(urls[round % 2], UPSERT_PARTIES, {
+          input: [{ ...renamed, partyName: `Nimi kierros${round}` }],
+        }),
+        ...ids.map((meetingId) =>
+          gql(urls[(round + 1) % 2], UPDATE_MEETING, {
+            meetingId,
+            input: meetingInput([renamed], agents, {
+              agencyOfficeId: office,
+              notes: `kierros ${round}`,
+            }),
+          }),
+        ),
+      ]);
+      expect(replies.filter((r) => r.errors)).toEqual([]);
+    }
+    const found = async (text: string) =>
+      (
+        dataOf(
+          await gql(
+            urls[0],
+            'query ($t: String, $o: [UUID!]) { meetings(filter: { freeTextSearch: $t, agencyOfficeId: $o }) { totalCount } }',
+            { t: text, o: [office] },
+          ),
+        ).meetings as { totalCount: number }
+      ).totalCount;
+    expect(await found('kierros14')).toBe(ids.length);
+    expect(await found('kierros13')).toBe(0);
+    expect(await found('alku')).toBe(0);
+  });
 });
