@@ -11,57 +11,8 @@ import { meetingDocumentSql } from '../src/meetings/meeting-search-index';
  * fresh copy of its file. The template is built under a temporary name and renamed when complete.
  */
 
-const TABLES: { name: string; columns: string[] }[] = [
-  {
-    name: 'agent',
-    columns: [
-      'agent_id',
-      'first_name',
-      'last_name',
-      'search_text',
-      'creation_time',
-      'modification_time',
-    ],
-  },
-  {
-    name: 'party',
-    columns: [
-      'party_id',
-      'party_type_code',
-      'party_name',
-      'email_address',
-      'phone_number',
-      'search_text',
-      'creation_time',
-      'modification_time',
-    ],
-  },
-  {
-    name: 'meeting',
-    columns: [
-      'meeting_id',
-      'type_code',
-      'status_code',
-      'realty_id',
-      'visit_time',
-      'agency_office_id',
-      'source_type_code',
-      'realty',
-      'door_code',
-      'price_estimate_value',
-      'price_estimate_currency_code',
-      'notes',
-      'created_by_name',
-      'search_text',
-      'creation_time',
-      'modification_time',
-      'deleted_time',
-      'search_key',
-    ],
-  },
-  { name: 'meeting_party', columns: ['meeting_id', 'position', 'party_id', 'party_type_code'] },
-  { name: 'meeting_agent', columns: ['meeting_id', 'position', 'agent_id'] },
-];
+/** The tables copied, parents first; their columns are the SQLite table's, which PostgreSQL's match. */
+const TABLES = ['agent', 'party', 'meeting', 'meeting_party', 'meeting_agent'];
 
 /** A database URL on the same server as `serverUrl`, naming another database. */
 export function databaseUrl(serverUrl: string, database: string): string {
@@ -120,22 +71,21 @@ export async function postgresTemplate(
   const sqlite = new BetterSqlite3(sqliteFile, { readonly: true });
   await withClient(url, async (c) => {
     for (const table of TABLES) {
-      const rows = sqlite
-        .prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name}`)
-        .raw()
-        .iterate() as IterableIterator<unknown[]>;
-      const batch = Math.floor(20_000 / table.columns.length);
+      const select = sqlite.prepare(`SELECT * FROM ${table}`).raw();
+      const columns = select.columns().map((c) => c.name);
+      const rows = select.iterate() as IterableIterator<unknown[]>;
+      const batch = Math.floor(20_000 / columns.length);
       let values: unknown[] = [];
       let count = 0;
       const flush = async () => {
         if (count === 0) return;
-        const width = table.columns.length;
+        const width = columns.length;
         const tuples = Array.from(
           { length: count },
-          (_, r) => `(${table.columns.map((_c, i) => `$${r * width + i + 1}`).join(', ')})`,
+          (_, r) => `(${columns.map((_c, i) => `$${r * width + i + 1}`).join(', ')})`,
         );
         await c.query(
-          `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${tuples.join(', ')}`,
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`,
           values,
         );
         values = [];

@@ -91,3 +91,18 @@ function label(target: string): string {
 export function normalizeUuid(value: string): string {
   return value.toLowerCase();
 }
+
+/** The distinct well-formed UUIDs of a list, normalized: what a lookup by id asks the database for. */
+export function wellFormedIds(ids: readonly string[]): string[] {
+  return [...new Set(ids.filter((id) => isUUID(id, 'loose')).map(normalizeUuid))];
+}
+
+/** The rows found for `ids`, in their order: null for an id not found or not well formed. */
+export function inIdOrder<T>(
+  ids: readonly string[],
+  found: readonly T[],
+  key: (row: T) => string,
+): (T | null)[] {
+  const byId = new Map(found.map((row) => [key(row), row]));
+  return ids.map((id) => (isUUID(id, 'loose') ? (byId.get(normalizeUuid(id)) ?? null) : null));
+}

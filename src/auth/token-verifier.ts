@@ -26,11 +26,12 @@ const MAX_TOKEN_LENGTH = 4096;
 const CLOCK_TOLERANCE_SECONDS = 30;
 const NAME_MAX_LENGTH = 255;
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /**
  * Verifies `Authorization: Bearer <JWT>`: signature with the pinned algorithms, issuer, audience,
  * expiry (required) and not-before, with 30 s of clock tolerance; then the claims this gateway needs.
  */
-const VERIFIED_CACHE_SIZE = 10_000;
 
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;

@@ -6,7 +6,6 @@ import type { Logger } from '../logger';
 import { currentDeadline } from '../request-context';
 import { LockTimeout, ReadWriteLock } from './read-write-lock';
 import { SqlLogger } from './sql-logger';
-import type { Dialect } from './sql';
 import { verifySqlitePragmas } from './sqlite-pragmas';
 
 /**
@@ -29,11 +28,9 @@ export class Database {
     readonly dataSource: DataSource,
     private readonly sqlLogger: SqlLogger,
     private readonly log: Logger,
-    readonly dialect: Dialect,
-    private readonly statementTimeoutMs: number,
-    private readonly schema: string,
+    private readonly config: DatabaseConfig,
   ) {
-    this.lock = dialect === 'sqlite' ? new ReadWriteLock() : null;
+    this.lock = config.type === 'sqlite' ? new ReadWriteLock() : null;
   }
 
   /** Opens the database, checks its settings, and runs pending migrations. */
@@ -41,14 +38,7 @@ export class Database {
     const sqlLogger = new SqlLogger(log.child({ component: 'sql' }));
     const dataSource = createDataSource(config, sqlLogger);
     await dataSource.initialize();
-    const db = new Database(
-      dataSource,
-      sqlLogger,
-      log,
-      config.type,
-      config.type === 'postgres' ? config.statementTimeoutMs : 0,
-      config.type === 'postgres' ? config.schema : 'main',
-    );
+    const db = new Database(dataSource, sqlLogger, log, config);
     try {
       if (config.type === 'sqlite') await db.verifySqliteSettings(config);
       const applied = await db.exclusively('migrations', () =>
@@ -71,9 +61,9 @@ export class Database {
    * SQLite: one process has the file, so `fn` simply runs.
    */
   async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    if (this.dialect !== 'postgres') return fn();
+    if (this.config.type !== 'postgres') return fn();
     const runner = this.dataSource.createQueryRunner();
-    const key = `meetings-gateway:${this.schema}:${name}`;
+    const key = `meetings-gateway:${this.config.schema}:${name}`;
     try {
       await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
       try {
@@ -129,10 +119,10 @@ export class Database {
    */
   private async limitToDeadline(manager: EntityManager): Promise<void> {
     const deadline = currentDeadline();
-    if (deadline === undefined) return;
+    if (deadline === undefined || this.config.type !== 'postgres') return;
     const remaining = Math.floor(deadline - Date.now());
     if (remaining <= 0) throw new LockTimeout('The deadline passed before the transaction began');
-    if (remaining < this.statementTimeoutMs) {
+    if (remaining < this.config.statementTimeoutMs) {
       await manager.query(`SET LOCAL statement_timeout = ${remaining}`);
     }
   }
@@ -197,12 +187,7 @@ export class Database {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof LockTimeout) {
-        throw new AppError('SERVICE_UNAVAILABLE', 'The operation ran past its time limit', [], {
-          cause: error,
-        });
-      }
-      if (driverCode(error) === STATEMENT_TIMEOUT) {
+      if (error instanceof LockTimeout || driverCode(error) === STATEMENT_TIMEOUT) {
         throw new AppError('SERVICE_UNAVAILABLE', 'The operation ran past its time limit', [], {
           cause: error,
         });

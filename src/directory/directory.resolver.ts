@@ -35,30 +35,34 @@ export class DirectoryResolver {
   }
 }
 
-// Reads join the directory's details into the meeting (no promise, no extra statement); a meeting
-// built from a write's input has none, and its names come through the request's loaders.
+/**
+ * A directory detail of a meeting's party or agent. Reads join the details into the meeting (no
+ * promise, no extra statement); a meeting built from a write's input has none, and its details come
+ * through the request's loader.
+ */
+function detail<D, K extends keyof D>(
+  joined: D | undefined,
+  load: () => Promise<D | null>,
+  field: K,
+): D[K] | null | Promise<D[K] | null> {
+  return joined ? joined[field] : load().then((row) => row?.[field] ?? null);
+}
 
 @Resolver(() => MeetingParty)
 export class MeetingPartyResolver {
   @FieldResolver(() => String, { nullable: true })
   partyName(@Root() party: MeetingPartyRef, @Ctx() ctx: GatewayContext) {
-    return party.directory
-      ? party.directory.partyName
-      : ctx.loaders.party.load(party.partyId).then((p) => p?.partyName ?? null);
+    return detail(party.directory, () => ctx.loaders.party.load(party.partyId), 'partyName');
   }
 
   @FieldResolver(() => String, { nullable: true })
   emailAddress(@Root() party: MeetingPartyRef, @Ctx() ctx: GatewayContext) {
-    return party.directory
-      ? party.directory.emailAddress
-      : ctx.loaders.party.load(party.partyId).then((p) => p?.emailAddress ?? null);
+    return detail(party.directory, () => ctx.loaders.party.load(party.partyId), 'emailAddress');
   }
 
   @FieldResolver(() => String, { nullable: true })
   phoneNumber(@Root() party: MeetingPartyRef, @Ctx() ctx: GatewayContext) {
-    return party.directory
-      ? party.directory.phoneNumber
-      : ctx.loaders.party.load(party.partyId).then((p) => p?.phoneNumber ?? null);
+    return detail(party.directory, () => ctx.loaders.party.load(party.partyId), 'phoneNumber');
   }
 }
 
@@ -66,15 +70,11 @@ export class MeetingPartyResolver {
 export class MeetingAgentResolver {
   @FieldResolver(() => String, { nullable: true })
   firstName(@Root() agent: MeetingAgentRef, @Ctx() ctx: GatewayContext) {
-    return agent.directory
-      ? agent.directory.firstName
-      : ctx.loaders.agent.load(agent.agentId).then((a) => a?.firstName ?? null);
+    return detail(agent.directory, () => ctx.loaders.agent.load(agent.agentId), 'firstName');
   }
 
   @FieldResolver(() => String, { nullable: true })
   lastName(@Root() agent: MeetingAgentRef, @Ctx() ctx: GatewayContext) {
-    return agent.directory
-      ? agent.directory.lastName
-      : ctx.loaders.agent.load(agent.agentId).then((a) => a?.lastName ?? null);
+    return detail(agent.directory, () => ctx.loaders.agent.load(agent.agentId), 'lastName');
   }
 }

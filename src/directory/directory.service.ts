@@ -1,9 +1,9 @@
-import { isEmail, isUUID } from 'class-validator';
+import { isEmail } from 'class-validator';
 import { type Caller, officeScope } from '../auth/caller';
 import type { Database } from '../db/database';
 import { AppError, throwIfItems } from '../errors';
 import { PartyTypeCode } from '../meetings/meeting-codes';
-import { Problems, normalizeUuid } from '../validation';
+import { Problems, inIdOrder, normalizeUuid, wellFormedIds } from '../validation';
 import type { Agent, Party } from './directory.model';
 import { findAgents, findParties, upsertAgentRows, upsertPartyRows } from './directory.repository';
 
@@ -20,16 +20,14 @@ export class DirectoryService {
 
   /** Parties by id, in the order of `ids`; null for an id the directory does not know. */
   async partiesByIds(ids: readonly string[]): Promise<(Party | null)[]> {
-    const found = await this.db.read((m) => findParties(m, ids.map(normalizeUuid)));
-    const byId = new Map(found.map((p) => [p.partyId, p]));
-    return ids.map((id) => byId.get(normalizeUuid(id)) ?? null);
+    const found = await this.db.read((m) => findParties(m, wellFormedIds(ids)));
+    return inIdOrder(ids, found, (p) => p.partyId);
   }
 
   /** Agents by id, in the order of `ids`; null for an id the directory does not know. */
   async agentsByIds(ids: readonly string[]): Promise<(Agent | null)[]> {
-    const found = await this.db.read((m) => findAgents(m, ids.map(normalizeUuid)));
-    const byId = new Map(found.map((a) => [a.agentId, a]));
-    return ids.map((id) => byId.get(normalizeUuid(id)) ?? null);
+    const found = await this.db.read((m) => findAgents(m, wellFormedIds(ids)));
+    return inIdOrder(ids, found, (a) => a.agentId);
   }
 
   /**
@@ -37,14 +35,16 @@ export class DirectoryService {
    * else only the parties of live meetings in their offices; null otherwise and for a malformed id.
    */
   async partiesFor(caller: Caller, ids: readonly string[]): Promise<(Party | null)[]> {
-    const found = await this.db.read((m) => findParties(m, wellFormed(ids), officeScope(caller)));
-    return inOrderOf(ids, found, (p) => p.partyId);
+    const found = await this.db.read((m) =>
+      findParties(m, wellFormedIds(ids), officeScope(caller)),
+    );
+    return inIdOrder(ids, found, (p) => p.partyId);
   }
 
   /** Agents by id for a caller, scoped as partiesFor. */
   async agentsFor(caller: Caller, ids: readonly string[]): Promise<(Agent | null)[]> {
-    const found = await this.db.read((m) => findAgents(m, wellFormed(ids), officeScope(caller)));
-    return inOrderOf(ids, found, (a) => a.agentId);
+    const found = await this.db.read((m) => findAgents(m, wellFormedIds(ids), officeScope(caller)));
+    return inIdOrder(ids, found, (a) => a.agentId);
   }
 
   /** Creates or replaces parties by partyId, all or none. */
@@ -153,15 +153,4 @@ function unique(p: Problems, seen: Set<string>, target: string, id: string): voi
   const key = normalizeUuid(id);
   if (seen.has(key)) p.add(target, 'INVALID_VALUE', `The id ${key} is listed twice`);
   seen.add(key);
-}
-
-/** The rows found for `ids`, in their order: null for an id not found or not well formed. */
-function inOrderOf<T>(ids: readonly string[], found: T[], key: (row: T) => string): (T | null)[] {
-  const byId = new Map(found.map((row) => [key(row), row]));
-  return ids.map((id) => (isUUID(id, 'loose') ? (byId.get(normalizeUuid(id)) ?? null) : null));
-}
-
-/** The distinct well-formed ids of a list, normalized. */
-function wellFormed(ids: readonly string[]): string[] {
-  return [...new Set(ids.filter((id) => isUUID(id, 'loose')).map(normalizeUuid))];
 }

@@ -60,7 +60,11 @@ export function escapeLike(word: string): string {
   return word.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Writes the index rows of these meetings anew (live ones only). */
+/**
+ * Writes the index rows of these meetings anew (live ones only). The rows are removed first on
+ * both databases: on PostgreSQL the removal waits for a concurrent writer of the same row, so the
+ * text written next is read after that writer committed (an upsert alone would compute it before).
+ */
 export async function refreshSearchIndex(
   manager: EntityManager,
   meetingIds: readonly string[],

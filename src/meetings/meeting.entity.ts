@@ -59,11 +59,11 @@ export class MeetingEntity {
   @Column({ name: 'created_by_name', type: 'varchar', length: 255, nullable: true })
   createdByName!: string | null;
 
-  /** Lower-cased searchable text of the meeting itself (never doorCode), one field a line. */
-  /** The rowid of the meeting's row in the free-text index meeting_fts. */
+  /** The key of the meeting's row in the free-text index meeting_fts (FTS5's rowid on SQLite). */
   @Column({ name: 'search_key', type: 'integer', nullable: true })
   searchKey!: number | null;
 
+  /** Lower-cased searchable text of the meeting itself (never doorCode), one field a line. */
   @Column({ name: 'search_text', type: 'text' })
   searchText!: string;
 

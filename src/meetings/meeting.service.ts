@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { isUUID } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { type Caller, mayAccessOffice, officeScope } from '../auth/caller';
 import type { Database } from '../db/database';
 import { findAgents, findParties } from '../directory/directory.repository';
 import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
-import { Problems, normalizeUuid } from '../validation';
+import { Problems, inIdOrder, normalizeUuid, wellFormedIds } from '../validation';
 import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
 import { SEARCH_LIMITS, checkSearch } from './meeting-search';
 import { encodeCursor } from './meeting-cursor';
@@ -63,11 +62,10 @@ export class MeetingService {
         },
       ]);
     }
-    const ids = meetingIds.map((id) => (isUUID(id, 'loose') ? normalizeUuid(id) : null));
-    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-    const found = await this.db.read((m) => findMeetings(m, wanted, officeScope(caller)));
-    const byId = new Map(found.map((meeting) => [meeting.meetingId, meeting]));
-    return ids.map((id) => (id === null ? null : (byId.get(id) ?? null)));
+    const found = await this.db.read((m) =>
+      findMeetings(m, wellFormedIds(meetingIds), officeScope(caller)),
+    );
+    return inIdOrder(meetingIds, found, (meeting) => meeting.meetingId);
   }
 
   /** The REST search: filters, sort, startIndex/size, and the count of all matches. */
