@@ -7,7 +7,6 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Caller } from './auth/caller';
@@ -20,23 +19,18 @@ import { seedDemoData } from './demo/demo-data';
 import { DirectoryService } from './directory/directory.service';
 import { buildSubgraph } from './federation/subgraph';
 import { AppError } from './errors';
-import { createErrorFormatter, errorResponseBody } from './format-error';
-import { authenticate } from './http/authenticate';
+import { createErrorFormatter } from './format-error';
 import { graphiqlRouter } from './http/graphiql';
-import {
-  limitQueryLength,
-  onlyGetAndPost,
-  rateLimit,
-  requireJsonBody,
-  timeLimit,
-} from './http/graphql-guards';
+import { graphqlEndpoint } from './http/graphql-endpoint';
 import { healthRouter } from './http/health';
-import { requestId } from './http/request-id';
+import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
+import { sendError } from './http/respond';
 import { costLimitPlugin } from './limits/cost.plugin';
 import { TokenBuckets } from './limits/token-buckets';
 import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
 import { type Logger, createLogger, loggableError } from './logger';
 import { MeetingService } from './meetings/meeting.service';
+import { currentRequestId, currentScope, runInRequestScope } from './request-context';
 import { type Services, buildGatewaySchema } from './schema';
 
 export interface AppOptions {
@@ -88,7 +82,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const { limits } = config;
     const buckets = () => new TokenBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst);
     const app = express();
-    const server = http.createServer(app);
+    const server = http.createServer();
     const makeApollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin[] = []) =>
       new ApolloServer<GatewayContext>({
         schema,
@@ -131,32 +125,45 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     app.disable('x-powered-by');
     app.set('query parser', 'simple');
-    app.use(requestId);
-    app.use(accessLog(logger));
     app.use(healthRouter(db));
     app.use(
       graphiqlRouter(developmentToken ? { Authorization: `Bearer ${developmentToken}` } : {}),
     );
     // Refused tokens spend per client address, calls per caller: buckets of the same size, shared
     // by both endpoints.
-    const guards = [
-      onlyGetAndPost,
-      authenticate(new TokenVerifier(config.auth), logger, buckets()),
-      rateLimit(buckets()),
-      timeLimit(limits.operationTimeoutMs),
-      requireJsonBody,
-      express.json({ limit: limits.maxBodyBytes }),
-      limitQueryLength(limits.maxQueryLength),
-    ];
-    const context = async ({ res }: { res: Response }) =>
-      createContext(res.locals.requestId as string, res.locals.caller as Caller, services);
-    app.use('/graphql', ...guards, expressMiddleware(apollo, { context }));
-    app.use('/subgraph', ...guards, expressMiddleware(subgraph, { context }));
+    const endpointOptions = {
+      verifier: new TokenVerifier(config.auth),
+      logger,
+      refusals: buckets(),
+      calls: buckets(),
+      operationTimeoutMs: limits.operationTimeoutMs,
+      maxBodyBytes: limits.maxBodyBytes,
+      maxQueryLength: limits.maxQueryLength,
+      context: (caller: Caller) => createContext(currentRequestId() ?? '', caller, services),
+    };
+    const endpoints = new Map([
+      ['/graphql', graphqlEndpoint(apollo, endpointOptions)],
+      ['/subgraph', graphqlEndpoint(subgraph, endpointOptions)],
+    ]);
+    // GraphiQL (a browser's GET of /graphql) comes first; every other request of the two paths
+    // goes to its endpoint.
+    for (const [path, endpoint] of endpoints) app.all(path, (req, res) => endpoint(req, res));
     app.use((req: Request, res: Response) => {
-      const error = new AppError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`);
-      res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
+      sendError(res, new AppError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`));
     });
-    app.use(httpErrorHandler(logger, limits.maxBodyBytes));
+    app.use(httpErrorHandler(logger));
+    // A POST to an endpoint, which is nearly every request, goes to it without Express.
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const { id, refusal } = requestIdOf(req);
+      res.setHeader(REQUEST_ID_HEADER, id);
+      runInRequestScope({ requestId: id }, () => {
+        logAccess(logger, req, res);
+        if (refusal) return sendError(res, refusal);
+        const endpoint = req.method === 'POST' ? endpoints.get(req.url ?? '') : undefined;
+        if (endpoint) endpoint(req, res);
+        else app(req, res);
+      });
+    });
 
     let stopping: Promise<void> | undefined;
     return {
@@ -189,32 +196,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 }
 
-/** Errors raised by the HTTP layer (body parsing above all), answered in the contract's shape. */
-function httpErrorHandler(logger: Logger, maxBodyBytes: number) {
+/** Errors of the other routes (Express's own refusals, such as a path that does not decode). */
+function httpErrorHandler(logger: Logger) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
-    const type = (err as { type?: unknown } | null)?.type;
-    let error: AppError;
-    if (type === 'entity.parse.failed') {
-      error = new AppError('BAD_REQUEST_BODY', 'The request body is not valid JSON', [
-        { target: 'body', errorCode: 'INVALID_TYPE', message: 'The body must be a JSON object' },
-      ]);
-    } else if (type === 'entity.too.large') {
-      error = new AppError(
-        'PAYLOAD_TOO_LARGE',
-        `The request body is larger than ${maxBodyBytes} bytes`,
-        [{ target: 'body', errorCode: 'INVALID_VALUE', message: `At most ${maxBodyBytes} bytes` }],
+    if (isClientError(err)) {
+      return sendError(
+        res,
+        new AppError('BAD_REQUEST_PARAMETERS', 'The request could not be read'),
       );
-    } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      error = new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON');
-    } else if (isClientError(err)) {
-      // Express's own refusals, such as a path that does not decode.
-      error = new AppError('BAD_REQUEST_PARAMETERS', 'The request could not be read');
-    } else {
-      logger.error({ err: loggableError(err) }, 'unexpected HTTP error');
-      error = new AppError('TECHNICAL_ERROR');
     }
-    res.status(error.status).json(errorResponseBody(error, res.locals.requestId as string));
+    logger.error({ err: loggableError(err) }, 'unexpected HTTP error');
+    sendError(res, new AppError('TECHNICAL_ERROR'));
   };
 }
 
@@ -223,23 +216,22 @@ function isClientError(err: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
-function accessLog(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const caller = res.locals.caller as Caller | undefined;
-      logger.info(
-        {
-          requestId: res.locals.requestId,
-          method: req.method,
-          path: req.originalUrl.split('?')[0],
-          status: res.statusCode,
-          caller: caller?.subject,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'request',
-      );
-    });
-    next();
-  };
+/** One log line per request, when its response is sent. */
+function logAccess(logger: Logger, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const started = process.hrtime.bigint();
+  const scope = currentScope();
+  res.once('finish', () => {
+    const url = req.url ?? '';
+    logger.info(
+      {
+        requestId: scope?.requestId,
+        method: req.method,
+        path: url.includes('?') ? url.slice(0, url.indexOf('?')) : url,
+        status: res.statusCode,
+        caller: scope?.caller,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      },
+      'request',
+    );
+  });
 }

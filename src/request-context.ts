@@ -5,6 +5,8 @@ export interface RequestScope {
   requestId: string;
   /** When the request must be answered by (ms since the epoch), if it has a time limit. */
   deadline?: number;
+  /** Who the request is from, once its token is verified. */
+  caller?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -20,6 +22,11 @@ export function currentRequestId(): string | undefined {
 
 export function currentDeadline(): number | undefined {
   return storage.getStore()?.deadline;
+}
+
+/** The running request's scope itself, to note what is learnt about the request as it goes. */
+export function currentScope(): RequestScope | undefined {
+  return storage.getStore();
 }
 
 /** Gives the running request a deadline, `ms` from now. */

@@ -1,35 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { isUUID } from 'class-validator';
-import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors';
-import { errorResponseBody } from '../format-error';
-import { runInRequestScope } from '../request-context';
 
 export const REQUEST_ID_HEADER = 'Request-ID';
 
 /**
- * Takes the client's Request-ID (or makes one when there is none), echoes it on the response, and
- * runs the rest of the request in its scope. A malformed one is BAD_REQUEST_PARAMETERS, answered
- * under a fresh id.
+ * The client's Request-ID, or a fresh one when there is none. A malformed one is refused with
+ * BAD_REQUEST_PARAMETERS, answered under a fresh id.
  */
-export function requestId(req: Request, res: Response, next: NextFunction): void {
-  const given = req.get(REQUEST_ID_HEADER);
-  const valid = given !== undefined && isUUID(given.trim(), 'loose');
-  const id = valid ? given.trim() : randomUUID();
-  res.setHeader(REQUEST_ID_HEADER, id);
-  res.locals.requestId = id;
-  runInRequestScope({ requestId: id }, () => {
-    if (given !== undefined && !valid) {
-      const error = new AppError('BAD_REQUEST_PARAMETERS', undefined, [
-        {
-          target: REQUEST_ID_HEADER,
-          errorCode: 'INVALID_TYPE',
-          message: 'Request-ID must be a UUID',
-        },
-      ]);
-      res.status(error.status).json(errorResponseBody(error, id));
-      return;
-    }
-    next();
-  });
+export function requestIdOf(req: IncomingMessage): { id: string; refusal?: AppError } {
+  const given = req.headers['request-id'];
+  if (given === undefined) return { id: randomUUID() };
+  const trimmed = (Array.isArray(given) ? given.join(', ') : given).trim();
+  if (isUUID(trimmed, 'loose')) return { id: trimmed };
+  return {
+    id: randomUUID(),
+    refusal: new AppError('BAD_REQUEST_PARAMETERS', undefined, [
+      {
+        target: REQUEST_ID_HEADER,
+        errorCode: 'INVALID_TYPE',
+        message: 'Request-ID must be a UUID',
+      },
+    ]),
+  };
 }

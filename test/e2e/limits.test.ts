@@ -113,6 +113,25 @@ describe('cost', () => {
       'The query has cost 1001; at most 1000 is allowed',
     );
   });
+
+  it('prices the same query text anew for each page size and @include given in variables', async () => {
+    // Costs 1 + size x 10, or 1 + size x 5 without the parties and agents.
+    const query = `query ($size: Int, $full: Boolean!, $filter: MeetingFilter) {
+      meetings(size: $size, filter: $filter) { meetings { meetingId
+        address { addressLine1 locality }
+        parties @include(if: $full) { partyName } agents @include(if: $full) { firstName lastName } } } }`;
+    const message = async (variables: Record<string, unknown>) =>
+      (await gw.gql(query, variables)).body.errors?.[0]?.message;
+    const refused = 'The query has cost 1001; at most 1000 is allowed';
+    expect(await message({ size: 99, full: true })).toBeUndefined();
+    expect(await message({ size: 100, full: true })).toBe(refused);
+    expect(await message({ size: 100, full: false })).toBeUndefined();
+    expect(await message({ size: 100, full: true, filter: { statusCode: ['WON'] } })).toBe(refused);
+    expect(
+      await message({ size: 99, full: true, filter: { statusCode: ['WON'] } }),
+    ).toBeUndefined();
+    expect(await message({ size: 100, full: true })).toBe(refused);
+  });
 });
 
 describe('cost of id lists', () => {
