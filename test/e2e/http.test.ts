@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { TestGateway } from '../support/gateway';
 
@@ -126,6 +127,57 @@ describe('POST /graphql', () => {
     });
     expect(res.status).toBe(200);
   });
+
+  it('refuses a charset other than UTF-8 with 415', async () => {
+    const { res, json } = await post(JSON.stringify({ query: '{ __typename }' }), {
+      'content-type': 'application/json; charset=latin1',
+    });
+    expect(res.status).toBe(415);
+    expect(json.errors[0]).toMatchObject({
+      message: 'The request body must be UTF-8 JSON',
+      extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+  });
+
+  it('takes a body compressed with gzip, deflate or br, and refuses other encodings with 415', async () => {
+    const text = JSON.stringify({ query: '{ __typename }' });
+    for (const [encoding, compress] of [
+      ['gzip', gzipSync],
+      ['deflate', deflateSync],
+      ['br', brotliCompressSync],
+    ] as const) {
+      const res = await gw.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: new Uint8Array(compress(text)),
+      });
+      expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+    }
+    const { res, json } = await post(text, {
+      'content-type': 'application/json',
+      'content-encoding': 'compress',
+    });
+    expect(res.status).toBe(415);
+    expect(json.errors[0].extensions).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      errors: [{ target: 'Content-Encoding', errorCode: 'INVALID_VALUE' }],
+    });
+    const broken = await post('not gzip at all', {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect(broken.res.status).toBe(400);
+    expect(broken.json.errors[0].extensions.code).toBe('BAD_REQUEST_BODY');
+  });
+
+  it.each([['"a string"'], ['42'], ['null'], ['true']])(
+    'answers a JSON body that is not an object (%s) with BAD_REQUEST_BODY',
+    async (text) => {
+      const { res, json } = await post(text);
+      expect(res.status).toBe(400);
+      expect(json.errors[0].extensions.code).toBe('BAD_REQUEST_BODY');
+    },
+  );
 
   it('keeps the codes of GraphQL syntax and validation errors, with the request id', async () => {
     const syntax = await gw.gql('{ meetings { ');

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { findMeeting } from '../../src/meetings/meeting.repository';
 import { UPDATE_MEETING, createMeeting, meetingInput, smallDirectory } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
@@ -201,6 +202,32 @@ describe('request body', () => {
     expect(Buffer.byteLength(body(65536))).toBe(65536);
     expect((await post(body(65536))).status).toBe(200);
     const res = await post(body(65537));
+    expect(res.status).toBe(413);
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
+        .code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('counts the bytes of a body sent without Content-Length, and of a compressed one once inflated', async () => {
+    const chunked = (text: string) =>
+      gw.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob([text]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+    expect((await chunked(body(65536))).status).toBe(200);
+    expect((await chunked(body(65537))).status).toBe(413);
+    // 64 KiB + 1 of one repeated letter compresses to a few hundred bytes.
+    const gzipped = (text: string) =>
+      gw.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: new Uint8Array(gzipSync(text)),
+      });
+    expect((await gzipped(body(65536))).status).toBe(200);
+    const res = await gzipped(body(65537));
     expect(res.status).toBe(413);
     expect(
       ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
