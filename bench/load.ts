@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 
 /**
  * The load generator, run as its own process so that it never shares a core's time with the
- * server it measures: one autocannon run, described by a JSON file, answered as one JSON line.
+ * server it measures. It lives for the whole benchmark: each line on stdin describes one autocannon
+ * run (JSON), answered by one JSON line on stdout, so no run waits for a process to start.
  */
 
 export interface LoadSpec {
@@ -32,8 +33,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function main(): Promise<void> {
-  const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadSpec;
+async function run(spec: LoadSpec): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
   const started = process.hrtime.bigint();
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const result = await finished;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
-  const output: LoadResult = {
+  return {
     requests: result.requests.total,
     seconds,
     perSecond: result.requests.total / seconds,
@@ -74,7 +74,14 @@ async function main(): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
-  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+async function main(): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === '') continue;
+    const output = await run(JSON.parse(line) as LoadSpec);
+    process.stdout.write(`${JSON.stringify(output)}\n`);
+  }
 }
 
 main().catch((error: unknown) => {
