@@ -358,7 +358,9 @@ async function main(): Promise<void> {
       if (scenario.name === 'delete')
         deleteOffset += opts.deletes.warm + opts.deletes.load + opts.deletes.latency;
       runs.set(scenario.name, entry);
-      log(`repeat ${repeat + 1}/${opts.repeats}: ${scenario.name}`);
+      log(
+        `repeat ${repeat + 1}/${opts.repeats}: ${scenario.name} (gateway's peak RSS so far ${peakRssMb(gateway.process.pid!).toFixed(0)} MB)`,
+      );
     }
     rss.gateway.push(peakRssMb(gateway.process.pid!));
     rss.limit.push(peakRssMb(limit.process.pid!));

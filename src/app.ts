@@ -17,7 +17,7 @@ import { type GatewayContext, createContext } from './context';
 import { Database } from './db/database';
 import { seedDemoData } from './demo/demo-data';
 import { DirectoryService } from './directory/directory.service';
-import { buildSubgraph } from './federation/subgraph';
+import type * as SubgraphModule from './federation/subgraph';
 import { AppError } from './errors';
 import { createErrorFormatter } from './format-error';
 import { graphiqlRouter } from './http/graphiql';
@@ -119,9 +119,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Federation 2 additions, for a federation router.
     const core = await buildGatewaySchema(services);
     const apollo = makeApollo(core, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
-    // No inline traces (ftv1): resolver timings are for an Apollo Studio this gateway does not use.
-    const subgraph = makeApollo(buildSubgraph(core), [ApolloServerPluginInlineTraceDisabled()]);
-    await Promise.all([apollo.start(), subgraph.start()]);
+    await apollo.start();
+    // The federation additions (and their libraries, a tenth of the gateway's memory) are loaded
+    // when a federation router first asks for them.
+    let subgraph: Promise<ApolloServer<GatewayContext>> | undefined;
+    const startSubgraph = () =>
+      (subgraph ??= (async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { buildSubgraph } = require('./federation/subgraph') as typeof SubgraphModule;
+        // No inline traces (ftv1): resolver timings are for an Apollo Studio this gateway does not use.
+        const server = makeApollo(buildSubgraph(core), [ApolloServerPluginInlineTraceDisabled()]);
+        await server.start();
+        return server;
+      })());
 
     app.disable('x-powered-by');
     app.set('query parser', 'simple');
@@ -143,7 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     };
     const endpoints = new Map([
       ['/graphql', graphqlEndpoint(apollo, endpointOptions)],
-      ['/subgraph', graphqlEndpoint(subgraph, endpointOptions)],
+      ['/subgraph', graphqlEndpoint(startSubgraph, endpointOptions)],
     ]);
     // GraphiQL (a browser's GET of /graphql) comes first; every other request of the two paths
     // goes to its endpoint.
@@ -184,7 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }),
       stop: () => {
         stopping ??= (async () => {
-          await Promise.all([apollo.stop(), subgraph.stop()]);
+          await Promise.all([apollo.stop(), subgraph?.then((server) => server.stop())]);
           await db.close();
         })();
         return stopping;

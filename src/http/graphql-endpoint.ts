@@ -27,10 +27,11 @@ export interface GraphqlEndpointOptions<Context> {
 /**
  * A GraphQL endpoint on node:http: method, bearer token, rate limit, deadline, JSON body and query
  * length are checked in that order, each refused in the contract's shape; then Apollo runs the
- * operation. No web framework sits on this path: it is every frontend request's path.
+ * operation. No web framework sits on this path: it is every frontend request's path. `apollo` may
+ * be a function that starts the server on first use.
  */
 export function graphqlEndpoint<Context extends object>(
-  apollo: ApolloServer<Context>,
+  apollo: ApolloServer<Context> | (() => Promise<ApolloServer<Context>>),
   options: GraphqlEndpointOptions<Context>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const verify = authenticate(options.verifier, options.logger, options.refusals);
@@ -63,7 +64,8 @@ export function graphqlEndpoint<Context extends object>(
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
+    const server = typeof apollo === 'function' ? await apollo() : apollo;
+    const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method!, headers, search, body },
       context: async () => options.context(caller),
     });
