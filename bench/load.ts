@@ -44,6 +44,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         url: spec.url,
         connections: spec.connections,
         pipelining: 1,
+        // 50 requests queued on a server that runs one at a time may wait many seconds: slow, but
+        // answered. Only an answer that never comes is a failure.
+        timeout: 120,
         ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration ?? 1 }),
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.token}` },

@@ -505,8 +505,7 @@ async function measure(
     ...(isDelete ? { amount } : { duration: seconds }),
   });
   const d = opts.deletes;
-  // One connection first: its latency tells how long 50 queued requests take to come back, and
-  // the runs at 50 connections last long enough for many of them to complete.
+  // One connection first: its latency tells how long 50 queued requests take to come back.
   await drain(server, token, probe);
   const single = await loader.run(spec(1, opts.latencySeconds, d.warm + d.load, d.latency));
   if (!Number.isFinite(single.p50))
@@ -521,8 +520,19 @@ async function measure(
       : undefined;
   await drain(server, token, probe);
   const cpuBefore = cpuSeconds(server.process.pid!);
+  // Where 50 queued requests take longer than half the run, a timed run would end with most of its
+  // requests still queued, which the server must then finish unmeasured. Such a run is a number
+  // of requests instead: every connection's first at least, and the run's length of work at one
+  // connection's pace; the server (SQLite runs one statement at a time) is busy until the last.
+  const slow = !isDelete && queueSeconds > opts.loadSeconds / 2;
   const loaded = await loader.run(
-    spec(50, Math.max(opts.loadSeconds, 2 * queueSeconds), d.warm, d.load),
+    slow
+      ? {
+          ...spec(50, 0, d.warm, d.load),
+          duration: undefined,
+          amount: Math.max(50, Math.ceil((opts.loadSeconds * 1000) / single.p50)),
+        }
+      : spec(50, opts.loadSeconds, d.warm, d.load),
   );
   const cpu = cpuSeconds(server.process.pid!) - cpuBefore;
   await drain(server, token, probe);
