@@ -507,6 +507,8 @@ async function measure(
   const d = opts.deletes;
   // One connection first: its latency tells how long 50 queued requests take to come back.
   await drain(server, token, probe);
+  // A server's first requests of a scenario compile its code: not part of its latency.
+  if (!isDelete) await loader.run(spec(1, opts.warmSeconds / 2, 0, 0));
   const single = await loader.run(spec(1, opts.latencySeconds, d.warm + d.load, d.latency));
   if (!Number.isFinite(single.p50))
     throw new Error(`${scenario.name}: no answer at one connection`);
