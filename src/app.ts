@@ -120,8 +120,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const core = await buildGatewaySchema(services);
     const apollo = makeApollo(core, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
     await apollo.start();
-    // The federation additions (and their libraries, a tenth of the gateway's memory) are loaded
-    // when a federation router first asks for them.
+    // The federation additions and their libraries are loaded when a federation router first asks
+    // for them; a start that failed is tried again by the next request.
     let subgraph: Promise<ApolloServer<GatewayContext>> | undefined;
     const startSubgraph = () =>
       (subgraph ??= (async () => {
@@ -131,7 +131,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const server = makeApollo(buildSubgraph(core), [ApolloServerPluginInlineTraceDisabled()]);
         await server.start();
         return server;
-      })());
+      })().catch((error: unknown) => {
+        subgraph = undefined;
+        throw error;
+      }));
 
     app.disable('x-powered-by');
     app.set('query parser', 'simple');

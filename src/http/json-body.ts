@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { type Readable, type Transform, pipeline } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { AppError } from '../errors';
 
@@ -63,16 +63,18 @@ function mediaType(header: string | undefined): { essence: string; charset?: str
 
 function decoded(req: IncomingMessage): Readable {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  // pipeline passes an aborted upload on to the decompressor as an error.
+  const through = (inflate: Transform) => pipeline(req, inflate, () => undefined);
   switch (encoding) {
     case 'identity':
       return req;
     case 'gzip':
     case 'x-gzip':
-      return req.pipe(createGunzip());
+      return through(createGunzip());
     case 'deflate':
-      return req.pipe(createInflate());
+      return through(createInflate());
     case 'br':
-      return req.pipe(createBrotliDecompress());
+      return through(createBrotliDecompress());
     default:
       throw new AppError(
         'UNSUPPORTED_MEDIA_TYPE',
