@@ -497,12 +497,19 @@ async function measure(
     isDelete
       ? scenario.bodies.slice(deleteOffset + from, deleteOffset + from + count)
       : scenario.bodies;
-  const spec = (connections: number, seconds: number, from: number, amount: number): LoadSpec => ({
+  // Deletes (each body once) and slow runs are a number of requests; the others a time.
+  const spec = (
+    connections: number,
+    seconds: number,
+    from: number,
+    amount: number,
+    counted = isDelete,
+  ): LoadSpec => ({
     url: server.url,
     token,
     bodies: bodies(from, amount),
     connections,
-    ...(isDelete ? { amount } : { duration: seconds }),
+    ...(counted ? { amount } : { duration: seconds }),
   });
   const d = opts.deletes;
   // One connection first: its latency tells how long 50 queued requests take to come back.
@@ -529,11 +536,7 @@ async function measure(
   const slow = !isDelete && queueSeconds > opts.loadSeconds / 2;
   const loaded = await loader.run(
     slow
-      ? {
-          ...spec(50, 0, d.warm, d.load),
-          duration: undefined,
-          amount: Math.max(50, Math.ceil((opts.loadSeconds * 1000) / single.p50)),
-        }
+      ? spec(50, 0, 0, Math.max(50, Math.ceil((opts.loadSeconds * 1000) / single.p50)), true)
       : spec(50, opts.loadSeconds, d.warm, d.load),
   );
   const cpu = cpuSeconds(server.process.pid!) - cpuBefore;

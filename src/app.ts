@@ -24,7 +24,7 @@ import { graphiqlRouter } from './http/graphiql';
 import { graphqlEndpoint } from './http/graphql-endpoint';
 import { healthRouter } from './http/health';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
-import { sendError } from './http/respond';
+import { sendError, splitUrl } from './http/respond';
 import { costLimitPlugin } from './limits/cost.plugin';
 import { TokenBuckets } from './limits/token-buckets';
 import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
@@ -160,7 +160,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ]);
     // GraphiQL (a browser's GET of /graphql) comes first; every other request of the two paths
     // goes to its endpoint.
-    for (const [path, endpoint] of endpoints) app.all(path, (req, res) => endpoint(req, res));
+    for (const [path, endpoint] of endpoints) app.all(path, endpoint);
     app.use((req: Request, res: Response) => {
       sendError(res, new AppError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`));
     });
@@ -172,7 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       runInRequestScope({ requestId: id }, () => {
         logAccess(logger, req, res);
         if (refusal) return sendError(res, refusal);
-        const endpoint = req.method === 'POST' ? endpoints.get(req.url ?? '') : undefined;
+        const endpoint = req.method === 'POST' ? endpoints.get(splitUrl(req).path) : undefined;
         if (endpoint) endpoint(req, res);
         else app(req, res);
       });
@@ -234,12 +234,11 @@ function logAccess(logger: Logger, req: http.IncomingMessage, res: http.ServerRe
   const started = process.hrtime.bigint();
   const scope = currentScope();
   res.once('finish', () => {
-    const url = req.url ?? '';
     logger.info(
       {
         requestId: scope?.requestId,
         method: req.method,
-        path: url.includes('?') ? url.slice(0, url.indexOf('?')) : url,
+        path: splitUrl(req).path,
         status: res.statusCode,
         caller: scope?.caller,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,

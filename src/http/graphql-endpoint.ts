@@ -9,7 +9,7 @@ import { currentScope, setDeadline } from '../request-context';
 import { authenticate } from './authenticate';
 import { methodRefusal, queryLengthRefusal, rateLimitRefusal } from './graphql-guards';
 import { readJsonBody } from './json-body';
-import { sendError } from './respond';
+import { sendError, splitUrl } from './respond';
 
 export interface GraphqlEndpointOptions<Context> {
   verifier: TokenVerifier;
@@ -47,8 +47,7 @@ export function graphqlEndpoint<Context extends object>(
     if (limited) return limited;
     setDeadline(options.operationTimeoutMs);
 
-    const url = req.url ?? '';
-    const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
+    const { search } = splitUrl(req);
     let body: unknown;
     let query: unknown;
     if (req.method === 'POST') {

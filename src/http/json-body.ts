@@ -23,7 +23,7 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     );
   }
   if (type.charset !== undefined && type.charset !== 'utf-8' && type.charset !== 'utf8') {
-    throw notUtf8();
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON');
   }
   const declared = Number(req.headers['content-length']);
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -121,8 +121,4 @@ function tooLarge(maxBytes: number): AppError {
   return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`, [
     { target: 'body', errorCode: 'INVALID_VALUE', message: `At most ${maxBytes} bytes` },
   ]);
-}
-
-function notUtf8(): AppError {
-  return new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON');
 }
