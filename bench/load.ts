@@ -21,6 +21,11 @@ export interface LoadResult {
   requests: number;
   seconds: number;
   perSecond: number;
+  /**
+   * Answers per second between the connections' first round of answers and their last: the rate
+   * at full load, without the run's ramp up and wind down (NaN when there are too few answers).
+   */
+  steadyPerSecond: number;
   /** Latency percentiles in milliseconds, measured per response to the microsecond. */
   p50: number;
   p99: number;
@@ -33,9 +38,21 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/**
+ * Answers per second from the `connections`-th answer to the `connections`-th before the last:
+ * every connection has had an answer and sent again, and none has stopped yet.
+ */
+function steadyRate(answeredAt: number[], connections: number): number {
+  const first = connections - 1;
+  const last = answeredAt.length - connections;
+  if (last - first < connections) return Number.NaN;
+  return (last - first) / (answeredAt[last] - answeredAt[first]);
+}
+
 async function run(spec: LoadSpec): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
+  const answered: number[] = [];
   const started = process.hrtime.bigint();
   let instance: autocannon.Instance | undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -64,6 +81,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   });
   instance!.on('response', (_client, _status, _bytes, time) => {
     latencies.push(time);
+    answered.push(Number(process.hrtime.bigint() - started) / 1e9);
   });
   const result = await finished;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -72,6 +90,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     requests: result.requests.total,
     seconds,
     perSecond: result.requests.total / seconds,
+    steadyPerSecond: steadyRate(answered, spec.connections),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     non2xx: result.non2xx,
