@@ -31,14 +31,17 @@ import { type Scenario, scenarios } from './scenarios';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DIST = path.join(__dirname, '..');
-/** The gateway runs with the Node.js flags `npm start` gives it (its heap's growth). */
-const GATEWAY_NODE_FLAGS = (
-  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    config: { node_flags: string };
-  }
-).config.node_flags
-  .split(' ')
-  .filter(Boolean);
+/** The gateway's command line: with the Node.js flags `npm start` gives it (its heap's growth). */
+const GATEWAY_COMMAND = [
+  ...(
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      config: { node_flags: string };
+    }
+  ).config.node_flags
+    .split(' ')
+    .filter(Boolean),
+  path.join(DIST, 'src', 'index.js'),
+];
 const ISSUER = 'meetings-gateway-bench';
 const AUDIENCE = 'meetings-gateway-bench';
 
@@ -278,21 +281,13 @@ async function main(): Promise<void> {
     RATE_LIMIT_BURST: '1000000',
     MAX_QUERY_COST: '5000',
   };
-  const startGateway = () =>
-    start(
-      'gateway',
-      [...GATEWAY_NODE_FLAGS, path.join(DIST, 'src', 'index.js')],
-      gatewayEnv,
-      4601,
-      token,
-      getProbe,
-    );
+  const startGateway = () => start('gateway', GATEWAY_COMMAND, gatewayEnv, 4601, token, getProbe);
   const pgRun = 'meetings_bench_run';
   const pgUrl = pgServer && pgTemplate ? await postgresCopy(pgServer, pgTemplate, pgRun) : null;
   const startPostgres = () =>
     start(
       'postgres',
-      [...GATEWAY_NODE_FLAGS, path.join(DIST, 'src', 'index.js')],
+      GATEWAY_COMMAND,
       { ...gatewayEnv, PORT: '4603', DATABASE_URL: pgUrl! },
       4603,
       token,
