@@ -42,6 +42,8 @@ const GATEWAY_COMMAND = [
     .filter(Boolean),
   path.join(DIST, 'src', 'index.js'),
 ];
+/** Connections of the loaded runs (throughput); latency is measured at one. */
+const CONNECTIONS = 50;
 const ISSUER = 'meetings-gateway-bench';
 const AUDIENCE = 'meetings-gateway-bench';
 
@@ -434,7 +436,7 @@ async function main(): Promise<void> {
     settings: {
       meetings: total,
       repeats: opts.repeats,
-      connections: 50,
+      connections: CONNECTIONS,
       loadSeconds: opts.loadSeconds,
       latencySeconds: opts.latencySeconds,
       warmSeconds: opts.warmSeconds,
@@ -529,13 +531,13 @@ async function measure(
   const single = await loader.run(spec(1, opts.latencySeconds, d.warm + d.load, d.latency));
   if (!Number.isFinite(single.p50))
     throw new Error(`${scenario.name}: no answer at one connection`);
-  const queueSeconds = (50 * single.p50) / 1000;
+  const queueSeconds = (CONNECTIONS * single.p50) / 1000;
   // The run at one connection has warmed the code already; the warm-up at 50 connections brings
   // the server to its steady state under load, which a run whose queue alone is longer than the
   // warm-up reaches by itself (its first answers come after the queue's length, as in the rest).
   const warm =
     isDelete || queueSeconds <= opts.warmSeconds
-      ? await loader.run(spec(50, opts.warmSeconds, 0, d.warm))
+      ? await loader.run(spec(CONNECTIONS, opts.warmSeconds, 0, d.warm))
       : undefined;
   await drain(server, token, probe);
   const cpuBefore = cpuSeconds(server.process.pid!);
@@ -549,11 +551,13 @@ async function measure(
   const slow = !isDelete && queueSeconds > opts.loadSeconds / 2;
   const parallel = server.name === 'postgres';
   const slowAmount = Math.max(
-    parallel ? 150 : 50,
+    (parallel ? 3 : 1) * CONNECTIONS,
     Math.ceil((opts.loadSeconds * 1000) / single.p50),
   );
   const loaded = await loader.run(
-    slow ? spec(50, 0, 0, slowAmount, true) : spec(50, opts.loadSeconds, d.warm, d.load),
+    slow
+      ? spec(CONNECTIONS, 0, 0, slowAmount, true)
+      : spec(CONNECTIONS, opts.loadSeconds, d.warm, d.load),
   );
   const cpu = cpuSeconds(server.process.pid!) - cpuBefore;
   await drain(server, token, probe);

@@ -169,10 +169,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       const { id, refusal } = requestIdOf(req);
       res.setHeader(REQUEST_ID_HEADER, id);
+      const { path } = splitUrl(req);
       runInRequestScope({ requestId: id }, () => {
-        logAccess(logger, req, res);
+        logAccess(logger, req, res, path);
         if (refusal) return sendError(res, refusal);
-        const endpoint = req.method === 'POST' ? endpoints.get(splitUrl(req).path) : undefined;
+        const endpoint = req.method === 'POST' ? endpoints.get(path) : undefined;
         if (endpoint) endpoint(req, res);
         else app(req, res);
       });
@@ -230,7 +231,12 @@ function isClientError(err: unknown): boolean {
 }
 
 /** One log line per request, when its response is sent. */
-function logAccess(logger: Logger, req: http.IncomingMessage, res: http.ServerResponse): void {
+function logAccess(
+  logger: Logger,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+): void {
   const started = process.hrtime.bigint();
   const scope = currentScope();
   res.once('finish', () => {
@@ -238,7 +244,7 @@ function logAccess(logger: Logger, req: http.IncomingMessage, res: http.ServerRe
       {
         requestId: scope?.requestId,
         method: req.method,
-        path: splitUrl(req).path,
+        path,
         status: res.statusCode,
         caller: scope?.caller,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
