@@ -3,6 +3,8 @@ import type { DatabaseConfig } from './config';
 import { applySqlitePragmas } from './db/sqlite-pragmas';
 import { AgentEntity } from './directory/agent.entity';
 import { PartyEntity } from './directory/party.entity';
+import { HealthProbeEntity } from './db/health-probe.entity';
+import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { MeetingAgentEntity } from './meetings/meeting-agent.entity';
 import { MeetingPartyEntity } from './meetings/meeting-party.entity';
 import { MeetingEntity } from './meetings/meeting.entity';
@@ -15,6 +17,8 @@ export const ENTITIES = [
   MeetingAgentEntity,
   PartyEntity,
   AgentEntity,
+  IdempotencyKeyEntity,
+  HealthProbeEntity,
 ];
 
 /**
@@ -22,8 +26,16 @@ export const ENTITIES = [
  * written in its own dialect. A new migration is added to both folders and listed here.
  */
 export const MIGRATIONS = {
-  sqlite: [sqlite.Initial1764288000000, sqlite.MeetingSearchIndex1764374400000],
-  postgres: [postgres.Initial1764288000000, postgres.MeetingSearchIndex1764374400000],
+  sqlite: [
+    sqlite.Initial1764288000000,
+    sqlite.MeetingSearchIndex1764374400000,
+    sqlite.WriteSafety1764460800000,
+  ],
+  postgres: [
+    postgres.Initial1764288000000,
+    postgres.MeetingSearchIndex1764374400000,
+    postgres.WriteSafety1764460800000,
+  ],
 };
 
 /** Builds (does not open) the TypeORM DataSource for a database configuration. */

@@ -1,12 +1,22 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { DatabaseConfig, SqliteDatabaseConfig } from '../config';
 import { createDataSource } from '../data-source';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { currentDeadline } from '../request-context';
+import {
+  driverCode,
+  isRetryable,
+  isStatementTimeout,
+  isUnavailable,
+  makesUnwritable,
+  needsNewConnection,
+} from './driver-errors';
 import { LockTimeout, ReadWriteLock } from './read-write-lock';
+import { query } from './sql';
 import { SqlLogger } from './sql-logger';
-import { verifySqlitePragmas } from './sqlite-pragmas';
+import { sqliteConnection, verifySqlitePragmas } from './sqlite-pragmas';
 
 /**
  * The gateway's only door to the database.
@@ -15,14 +25,30 @@ import { verifySqlitePragmas } from './sqlite-pragmas';
  * would silently nest as a SAVEPOINT inside the first, and a read between two statements of a
  * transaction would see its uncommitted rows. Every write transaction therefore holds a FIFO lock
  * alone, and reads share it with other reads only. A request that is still waiting for the lock at
- * its deadline gives up with SERVICE_UNAVAILABLE.
+ * its deadline gives up with SERVICE_UNAVAILABLE. Write transactions begin with BEGIN IMMEDIATE, so
+ * that another process writing the same file makes them wait (up to the busy timeout) at the start
+ * instead of failing half-way, and the gateway runs them itself rather than through TypeORM: after
+ * every one, committed or not, the connection is known to be outside any transaction, or it is
+ * closed and opened anew. (SQLite rolls a transaction back by itself when a statement or the COMMIT
+ * fails with a full disk or an I/O error; a ROLLBACK that then fails must not leave the next writes
+ * inside a transaction that never commits.)
  *
  * PostgreSQL: a pool of connections, each transaction on its own; no lock in the process (several
  * gateway instances share the database). Writes lock the rows they change (SELECT ... FOR UPDATE),
  * and a transaction the server aborted as a deadlock or a serialization failure is run again.
+ *
+ * Both: a write that failed because the database cannot take writes (full, read-only, I/O error,
+ * lost connection) makes the database "unwritable" until a write commits again; while it is, each
+ * readiness check tries a small write of its own (`writable()`), so readiness tells the truth and
+ * recovers by itself.
  */
 export class Database {
   private readonly lock: ReadWriteLock | null;
+  /** Whether the last write committed; undefined until one was tried. */
+  private lastWriteCommitted: boolean | undefined;
+  /** SQLite: the connection must be opened anew before the next write. */
+  private reopenBeforeWrite = false;
+  private closed = false;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -99,17 +125,90 @@ export class Database {
   /** Runs `fn` in a transaction of its own: all of it is committed, or none of it. */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const { lock } = this;
-    if (lock) {
-      return this.guard(() => lock.write(() => this.dataSource.transaction(fn), currentDeadline()));
+    const run = lock
+      ? () => lock.write(() => this.sqliteTransaction(fn), currentDeadline())
+      : () =>
+          this.retried(() =>
+            this.dataSource.transaction(async (manager) => {
+              await this.limitToDeadline(manager);
+              return fn(manager);
+            }),
+          );
+    return this.guard(async () => {
+      try {
+        const result = await run();
+        this.lastWriteCommitted = true;
+        return result;
+      } catch (error) {
+        if (makesUnwritable(error)) this.lastWriteCommitted = false;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * SQLite, holding the write lock: BEGIN IMMEDIATE, `fn`, COMMIT. Whatever happens, the
+   * connection is left outside any transaction; a COMMIT that failed is SERVICE_UNAVAILABLE.
+   */
+  private async sqliteTransaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.reopenBeforeWrite || !this.dataSource.isInitialized) await this.reopenSqlite();
+    const runner = this.dataSource.createQueryRunner();
+    await this.leaveTransaction(runner, undefined);
+    await runner.query('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn(runner.manager);
+    } catch (error) {
+      await this.leaveTransaction(runner, error);
+      throw error;
     }
-    return this.guard(() =>
-      this.retried(() =>
-        this.dataSource.transaction(async (manager) => {
-          await this.limitToDeadline(manager);
-          return fn(manager);
-        }),
-      ),
-    );
+    try {
+      await runner.query('COMMIT');
+    } catch (error) {
+      await this.leaveTransaction(runner, error);
+      throw new AppError('SERVICE_UNAVAILABLE', 'The database did not commit the write', [], {
+        cause: error,
+      });
+    }
+    await this.leaveTransaction(runner, undefined);
+    return result;
+  }
+
+  /**
+   * SQLite: makes sure the connection is outside any transaction, in better-sqlite3's eyes and in
+   * TypeORM's, rolling back what is left open. A connection that cannot be brought there, or whose
+   * write failed in a way that may have changed it (a read-only file, a full disk), is opened anew
+   * before the next write.
+   */
+  private async leaveTransaction(runner: QueryRunner, failure: unknown): Promise<void> {
+    const connection = sqliteConnection(this.dataSource);
+    if (connection.inTransaction) {
+      try {
+        await runner.query('ROLLBACK');
+      } catch (error) {
+        this.log.warn({ err: (error as Error).message }, 'rollback failed');
+      }
+    }
+    if (connection.inTransaction || runner.isTransactionActive) {
+      this.log.warn('the connection was left in a transaction: it is opened anew');
+      await this.reopenSqlite();
+    } else if (failure !== undefined && needsNewConnection(failure)) {
+      this.reopenBeforeWrite = true;
+    }
+  }
+
+  /**
+   * SQLite: closes the connection (rolling back anything open on it) and opens it again. The file
+   * must still be there: a database moved away is not replaced by an empty one.
+   */
+  private async reopenSqlite(): Promise<void> {
+    if (this.closed) throw new Error('The database is closed');
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.reopenBeforeWrite = true;
+    Object.assign(this.dataSource.options, { fileMustExist: true });
+    await this.dataSource.initialize();
+    this.reopenBeforeWrite = false;
+    this.log.info('database connection opened anew');
   }
 
   /**
@@ -141,7 +240,36 @@ export class Database {
     }
   }
 
+  /**
+   * Whether the database takes writes now. While the last write committed, a read that answers is
+   * enough; after a write failed because the database could not take it (or before any write), a
+   * small write of its own is committed to find out (a row in health_probe, written and removed).
+   */
+  async writable(): Promise<boolean> {
+    if (this.lastWriteCommitted === true) return this.ping();
+    try {
+      await this.transaction(async (manager) => {
+        const id = randomUUID();
+        // SQLite stores the text as it is: more than a page, which a full database cannot add.
+        const text = this.config.type === 'postgres' ? "repeat('0', ?)" : 'hex(zeroblob(? / 2))';
+        await query(manager, `INSERT INTO health_probe (probe_id, data) VALUES (?, ${text})`, [
+          id,
+          PROBE_BYTES,
+        ]);
+        await query(manager, 'DELETE FROM health_probe WHERE probe_id = ?', [id]);
+      });
+      return true;
+    } catch (error) {
+      this.log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'database write probe failed',
+      );
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     const destroy = async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     };
@@ -159,7 +287,7 @@ export class Database {
       try {
         return await run();
       } catch (error) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !RETRYABLE_CODES.has(driverCode(error) ?? '')) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(error)) {
           throw error;
         }
         this.log.info({ code: driverCode(error), attempt }, 'transaction retried');
@@ -187,12 +315,15 @@ export class Database {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof LockTimeout || driverCode(error) === STATEMENT_TIMEOUT) {
+      if (error instanceof LockTimeout || isStatementTimeout(error)) {
         throw new AppError('SERVICE_UNAVAILABLE', 'The operation ran past its time limit', [], {
           cause: error,
         });
       }
-      if (isUnavailable(error, this.dataSource)) {
+      if (
+        !(error instanceof AppError) &&
+        (!this.dataSource.isInitialized || isUnavailable(error))
+      ) {
         throw new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable', [], {
           cause: error,
         });
@@ -216,33 +347,5 @@ function byDeadline<T>(work: Promise<T>, deadline: number | undefined): Promise<
 }
 
 const TRANSACTION_ATTEMPTS = 3;
-/** PostgreSQL: serialization_failure, deadlock_detected. */
-const RETRYABLE_CODES = new Set(['40001', '40P01']);
-/** PostgreSQL: query_canceled, which statement_timeout raises. */
-const STATEMENT_TIMEOUT = '57014';
-
-/**
- * SQLite's codes of a database that cannot serve now; PostgreSQL's connection exceptions (08),
- * insufficient resources (53), operator intervention (57P), and the socket errors of an
- * unreachable server.
- */
-const UNAVAILABLE_CODES =
-  /^(SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB)|08...|53...|57P..|E(CONNREFUSED|CONNRESET|TIMEDOUT|PIPE|HOSTUNREACH|NETUNREACH|AI_AGAIN)|ENOTFOUND)$/;
-const UNAVAILABLE_MESSAGES =
-  /database connection is not open|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|Cannot use a pool after calling end|connect ECONNREFUSED/i;
-
-function driverCode(error: unknown): string | undefined {
-  const code =
-    (error as { driverError?: { code?: unknown } } | null)?.driverError?.code ??
-    (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function isUnavailable(error: unknown, dataSource: DataSource): boolean {
-  if (error instanceof AppError) return false;
-  if (!dataSource.isInitialized) return true;
-  const code = driverCode(error);
-  if (code !== undefined && UNAVAILABLE_CODES.test(code)) return true;
-  const message = error instanceof Error ? error.message : '';
-  return UNAVAILABLE_MESSAGES.test(message);
-}
+/** The write probe's size: more than a page, so that a database that cannot grow refuses it. */
+const PROBE_BYTES = 8192;

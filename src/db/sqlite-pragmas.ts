@@ -1,4 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+
+/** The better-sqlite3 connection under an open SQLite data source. */
+export function sqliteConnection(dataSource: DataSource): BetterSqlite3.Database {
+  return (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database })
+    .databaseConnection;
+}
 
 /**
  * The settings every connection to the database file must have. better-sqlite3 reopens a WAL

@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import type { Database } from '../db/database';
 
-/** Liveness (the process answers) and readiness (the database answers too). */
+/** Liveness (the process answers) and readiness (the database answers and takes writes). */
 export function healthRouter(db: Database): Router {
   const router = Router();
   router.get('/health/live', (_req, res) => {
     res.json({ status: 'live' });
   });
   router.get('/health/ready', async (_req, res) => {
-    if (await db.ping()) res.json({ status: 'ready' });
+    if (await db.writable()) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'unavailable', code: 'SERVICE_UNAVAILABLE' });
   });
   return router;

@@ -67,6 +67,10 @@ export class MeetingEntity {
   @Column({ name: 'search_text', type: 'text' })
   searchText!: string;
 
+  /** 1 at create, one more on every update: what `expectedVersion` is compared with. */
+  @Column({ name: 'version', type: 'integer', default: 1 })
+  version!: number;
+
   @Column({ name: 'creation_time', type: 'varchar', length: 24 })
   creationTime!: string;
 

@@ -48,6 +48,8 @@ describe('Database.open', () => {
     );
     expect(tables.map((t) => t.name)).toEqual([
       'agent',
+      'health_probe',
+      'idempotency_key',
       'meeting',
       'meeting_agent',
       // The free-text index and its shadow tables.

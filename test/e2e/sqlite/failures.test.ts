@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, renameSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';
 import { TestGateway } from '../../support/gateway';
@@ -86,16 +87,32 @@ describe('a database that is locked by another program', () => {
 });
 
 describe('readiness', () => {
-  it('fails once the database is closed, while liveness holds', async () => {
+  it('fails while the connection is lost and the file is away, and recovers by itself when it is back, while liveness holds', async () => {
     const gw = await TestGateway.start();
     try {
+      const dir = await smallDirectory(gw);
+      expect((await gw.fetch('/health/ready')).status).toBe(200);
+      const file = sqlitePath(gw);
       await gw.app.db.dataSource.destroy();
+      const files = [file, `${file}-wal`, `${file}-shm`].filter((f) => existsSync(f));
+      for (const f of files) renameSync(f, `${f}.away`);
+
+      const write = await gw.gql(CREATE_MEETING, { input: meetingInput(dir.parties, dir.agents) });
+      expect(write.body.errors![0].extensions).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        status: 503,
+      });
       const ready = await gw.fetch('/health/ready');
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'unavailable', code: 'SERVICE_UNAVAILABLE' });
       expect((await gw.fetch('/health/live')).status).toBe(200);
-      const query = await gw.gql('{ meetings { totalCount } }');
-      expect(query.body.errors![0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      // No empty database was made in its place.
+      expect(existsSync(file)).toBe(false);
+
+      for (const f of files) renameSync(`${f}.away`, f);
+      expect((await gw.fetch('/health/ready')).status).toBe(200);
+      const again = await gw.gql(CREATE_MEETING, { input: meetingInput(dir.parties, dir.agents) });
+      expect(again.body.errors).toBeUndefined();
     } finally {
       await gw.stop();
     }
