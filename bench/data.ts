@@ -228,6 +228,7 @@ function fill(file: string, shape: DataShape): void {
           createdByName: `${first.firstName} ${first.lastName}`,
           creationTime,
           modificationTime: creationTime,
+          version: 1,
         };
         insertMeeting.run(
           meeting.meetingId,

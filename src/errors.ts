@@ -45,6 +45,21 @@ export const ERROR_CODES = {
     message: 'Method not allowed',
     description: 'GraphQL is served over GET (queries) and POST.',
   },
+  CONFLICT: {
+    status: 409,
+    message: 'Conflict',
+    description: 'The meeting was changed by someone else since the version you expected.',
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    status: 409,
+    message: 'Idempotency key in use',
+    description: 'A request with this Idempotency-Key is still running. Retry later.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    message: 'Idempotency key reused',
+    description: 'This Idempotency-Key was used for a different request.',
+  },
   GONE: {
     status: 410,
     message: 'Gone',
@@ -86,7 +101,8 @@ export type ItemCode =
   | 'INVALID_VALUE'
   | 'INVALID_STATUS'
   | 'INVALID_ID'
-  | 'UNAUTHORIZED';
+  | 'UNAUTHORIZED'
+  | 'CONFLICT';
 
 export interface ErrorItem {
   /** The input path (`input.parties[0].partyId`), argument or header that is at fault. */

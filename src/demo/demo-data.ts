@@ -301,6 +301,7 @@ export function demoMeetings(now: Date, directory = demoDirectory()): Meeting[] 
       createdByName: `${firstAgent.firstName} ${firstAgent.lastName}`,
       creationTime,
       modificationTime,
+      version: 1,
     };
   });
 }

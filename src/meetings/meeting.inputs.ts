@@ -113,12 +113,25 @@ export class MeetingTombstonesArgs {
   size?: number | null;
 }
 
+const EXPECTED_VERSION =
+  "The meeting's version you saw: when it is not the current one, nothing changes and the error is CONFLICT.";
+
 @ArgsType()
 export class UpdateMeetingArgs {
   @Field(() => UUIDScalar)
   meetingId!: string;
   @Field(() => MeetingInput)
   input!: MeetingInput;
+  @Field(() => Int, { nullable: true, description: EXPECTED_VERSION })
+  expectedVersion?: number | null;
+}
+
+@ArgsType()
+export class DeleteMeetingArgs {
+  @Field(() => UUIDScalar)
+  meetingId!: string;
+  @Field(() => Int, { nullable: true, description: EXPECTED_VERSION })
+  expectedVersion?: number | null;
 }
 
 @ArgsType()

@@ -101,6 +101,8 @@ export interface Meeting {
   createdByName: string | null;
   creationTime: Date;
   modificationTime: Date;
+  /** 1 at create, one more on every update. */
+  version: number;
 }
 
 /** A deleted meeting, as a sync client learns of it. */

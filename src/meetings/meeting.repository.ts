@@ -45,12 +45,13 @@ interface MeetingRow {
   created_by_name: string | null;
   creation_time: StoredTime;
   modification_time: StoredTime;
+  version: number;
 }
 
 // door_code is never in this list: listings must not even read it.
 const COLUMNS = `m.meeting_id, m.type_code, m.status_code, m.realty_id, m.visit_time, m.agency_office_id,
   m.source_type_code, m.realty, m.price_estimate_value, m.price_estimate_currency_code, m.notes,
-  m.created_by_name, m.creation_time, m.modification_time`;
+  m.created_by_name, m.creation_time, m.modification_time, m.version`;
 
 /** Whether a meeting id is live, deleted (a tombstone), or unknown. */
 export type MeetingPresence =
@@ -242,8 +243,8 @@ export async function insertMeeting(manager: EntityManager, meeting: Meeting): P
     manager,
     `INSERT INTO meeting (meeting_id, type_code, status_code, realty_id, visit_time, agency_office_id,
        source_type_code, realty, door_code, price_estimate_value, price_estimate_currency_code, notes,
-       created_by_name, search_text, creation_time, modification_time, deleted_time, search_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ${nextSearchKey(dialectOf(manager))})`,
+       created_by_name, search_text, creation_time, modification_time, version, deleted_time, search_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ${nextSearchKey(dialectOf(manager))})`,
     [
       meeting.meetingId,
       ...contentValues(meeting),
@@ -251,6 +252,7 @@ export async function insertMeeting(manager: EntityManager, meeting: Meeting): P
       meetingSearchText(meeting),
       meeting.creationTime.toISOString(),
       meeting.modificationTime.toISOString(),
+      meeting.version,
     ],
   );
   await insertParticipants(manager, meeting);
@@ -270,12 +272,13 @@ export async function replaceMeeting(manager: EntityManager, meeting: Meeting): 
     manager,
     `UPDATE meeting SET type_code = ?, status_code = ?, realty_id = ?, visit_time = ?, agency_office_id = ?,
        source_type_code = ?, realty = ?, door_code = ?, price_estimate_value = ?,
-       price_estimate_currency_code = ?, notes = ?, search_text = ?, modification_time = ?
+       price_estimate_currency_code = ?, notes = ?, search_text = ?, modification_time = ?, version = ?
      WHERE meeting_id = ? AND deleted_time IS NULL`,
     [
       ...contentValues(meeting),
       meetingSearchText(meeting),
       meeting.modificationTime.toISOString(),
+      meeting.version,
       meeting.meetingId,
     ],
   );
@@ -285,7 +288,7 @@ export async function replaceMeeting(manager: EntityManager, meeting: Meeting): 
   await refreshSearchIndex(manager, [meeting.meetingId]);
 }
 
-/** Turns a meeting into a tombstone. */
+/** Turns a meeting into a tombstone; its version goes one up, as on an update. */
 export async function markDeleted(
   manager: EntityManager,
   meetingId: string,
@@ -294,7 +297,7 @@ export async function markDeleted(
   await dropFromSearchIndex(manager, meetingId);
   await query(
     manager,
-    'UPDATE meeting SET deleted_time = ?, modification_time = ? WHERE meeting_id = ? AND deleted_time IS NULL',
+    'UPDATE meeting SET deleted_time = ?, modification_time = ?, version = version + 1 WHERE meeting_id = ? AND deleted_time IS NULL',
     [at.toISOString(), at.toISOString(), meetingId],
   );
 }
@@ -453,5 +456,6 @@ function toMeeting(
     createdByName: row.created_by_name,
     creationTime: new Date(row.creation_time),
     modificationTime: new Date(row.modification_time),
+    version: Number(row.version),
   };
 }

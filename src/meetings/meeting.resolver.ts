@@ -5,6 +5,7 @@ import { listCost, sizeArg } from '../limits/list-cost';
 import { UUIDScalar } from '../scalars';
 import { SEARCH_LIMITS } from './meeting-search';
 import {
+  DeleteMeetingArgs,
   MeetingInput,
   MeetingTombstonesArgs,
   MeetingsArgs,
@@ -98,18 +99,18 @@ export class MeetingResolver {
       'Replaces the whole meeting. WON, LOST and CANCELLED meetings keep their parties and visitTime.',
   })
   async updateMeeting(
-    @Args() { meetingId, input }: UpdateMeetingArgs,
+    @Args() { meetingId, input, expectedVersion }: UpdateMeetingArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<UpdateMeetingPayload> {
-    return { meeting: await this.service.update(ctx.caller, meetingId, input) };
+    return { meeting: await this.service.update(ctx.caller, meetingId, input, expectedVersion) };
   }
 
   @Mutation(() => DeleteMeetingPayload, { description: 'Deletes a WAITING meeting.' })
   async deleteMeeting(
-    @Arg('meetingId', () => UUIDScalar) meetingId: string,
+    @Args() { meetingId, expectedVersion }: DeleteMeetingArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<DeleteMeetingPayload> {
-    return { meetingId: await this.service.delete(ctx.caller, meetingId) };
+    return { meetingId: await this.service.delete(ctx.caller, meetingId, expectedVersion) };
   }
 
   @FieldResolver(() => ID, { description: 'The global id (Relay).' })

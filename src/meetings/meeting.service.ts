@@ -130,6 +130,7 @@ export class MeetingService {
       createdByName: caller.name,
       creationTime: now,
       modificationTime: now,
+      version: 1,
     };
     return this.db.transaction(async (m) => {
       await checkDirectoryReferences(m, meeting);
@@ -138,9 +139,18 @@ export class MeetingService {
     });
   }
 
-  /** Replaces the whole meeting (PUT), within what its stored status allows. */
-  async update(caller: Caller, meetingId: string, draft: MeetingDraft): Promise<Meeting> {
+  /**
+   * Replaces the whole meeting (PUT), within what its stored status allows; with `expectedVersion`,
+   * only if that is still the meeting's version (CONFLICT otherwise).
+   */
+  async update(
+    caller: Caller,
+    meetingId: string,
+    draft: MeetingDraft,
+    expectedVersion?: number | null,
+  ): Promise<Meeting> {
     const id = checkMeetingId(meetingId);
+    checkExpectedVersion(expectedVersion);
     const now = this.clock();
     checkDraft(draft, now);
     const requested = normalizeDraft(draft);
@@ -149,6 +159,7 @@ export class MeetingService {
         await findMeeting(m, id, officeScope(caller), { forUpdate: true }),
         id,
       );
+      requireVersion(stored, expectedVersion);
       checkOfficeAccess(caller, requested.agencyOfficeId);
       await checkDirectoryReferences(m, requested);
       const violations = statusViolations(stored, requested);
@@ -163,21 +174,28 @@ export class MeetingService {
         createdByName: stored.createdByName,
         creationTime: stored.creationTime,
         modificationTime: now,
+        version: stored.version + 1,
       };
       await replaceMeeting(m, meeting);
       return meeting;
     });
   }
 
-  /** Deletes a WAITING meeting, keeping a tombstone. */
-  async delete(caller: Caller, meetingId: string): Promise<string> {
+  /** Deletes a WAITING meeting, keeping a tombstone; with `expectedVersion`, as update does. */
+  async delete(
+    caller: Caller,
+    meetingId: string,
+    expectedVersion?: number | null,
+  ): Promise<string> {
     const id = checkMeetingId(meetingId);
+    checkExpectedVersion(expectedVersion);
     const now = this.clock();
     return this.db.transaction(async (m) => {
       const stored = requireLive(
         await findMeeting(m, id, officeScope(caller), { forUpdate: true }),
         id,
       );
+      requireVersion(stored, expectedVersion);
       if (!mayDelete(stored.statusCode)) {
         throw new AppError(
           'INVALID_STATUS',
@@ -202,6 +220,30 @@ function checkMeetingId(meetingId: string): string {
   p.uuid('meetingId', meetingId);
   throwIfItems('BAD_REQUEST_PARAMETERS', ERROR_CODES.BAD_REQUEST_PARAMETERS.message, p.items);
   return normalizeUuid(meetingId);
+}
+
+function checkExpectedVersion(expectedVersion: number | null | undefined): void {
+  if (expectedVersion === undefined || expectedVersion === null || expectedVersion >= 1) return;
+  throw new AppError('BAD_REQUEST_PARAMETERS', ERROR_CODES.BAD_REQUEST_PARAMETERS.message, [
+    { target: 'expectedVersion', errorCode: 'INVALID_VALUE', message: 'A version is 1 or more' },
+  ]);
+}
+
+/** CONFLICT when the caller expected another version than the stored one. */
+function requireVersion(stored: Meeting, expectedVersion: number | null | undefined): void {
+  if (expectedVersion === undefined || expectedVersion === null) return;
+  if (stored.version === expectedVersion) return;
+  throw new AppError(
+    'CONFLICT',
+    `Meeting ${stored.meetingId} is at version ${stored.version}, not ${expectedVersion}`,
+    [
+      {
+        target: 'expectedVersion',
+        errorCode: 'CONFLICT',
+        message: `The current version is ${stored.version}`,
+      },
+    ],
+  );
 }
 
 /** A meeting may only be put in an office of the caller's. */
@@ -240,7 +282,7 @@ function checkDraft(draft: MeetingDraft, now: Date): void {
 /** The draft as it is stored: ids in lower case, optional values null, no unknown keys. */
 function normalizeDraft(
   draft: MeetingDraft,
-): Omit<Meeting, 'meetingId' | 'createdByName' | 'creationTime' | 'modificationTime'> {
+): Omit<Meeting, 'meetingId' | 'createdByName' | 'creationTime' | 'modificationTime' | 'version'> {
   const realty = { ...draft.meetingRealty };
   return {
     typeCode: draft.typeCode,

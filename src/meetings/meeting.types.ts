@@ -200,6 +200,11 @@ export class Meeting {
   creationTime!: Date;
   @Field(() => DateTimeScalar, { description: 'Changes on every successful update.' })
   modificationTime!: Date;
+  @Field(() => Int, {
+    description:
+      '1 at create, one more on every successful update: send it as `expectedVersion` to update or delete only what you saw.',
+  })
+  version!: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'One page of a meeting search.' })
