@@ -27,10 +27,15 @@ let schema: string;
 let urls: string[];
 let token: string;
 
-async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Reply> {
+async function gql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as Reply;
@@ -149,6 +154,40 @@ describe('two gateway instances on one PostgreSQL database', () => {
     const live = outcome.filter((o) => !o.deleted).map((o) => o.meetingId);
     expect(listed.totalCount).toBe(live.length);
     expect(listed.meetings.map((m) => m.meetingId).sort()).toEqual([...live].sort());
+  });
+
+  it('write once for two requests with one Idempotency-Key sent at once through both', async () => {
+    const parties = [party()];
+    const agents = [agent()];
+    dataOf(await gql(urls[0], UPSERT_PARTIES, { input: parties }));
+    dataOf(await gql(urls[0], UPSERT_AGENTS, { input: agents }));
+    const rounds = await inParallel(
+      8,
+      Array.from({ length: 40 }, (_, i) => async () => {
+        const key = `pair-${i}-${schema}`;
+        const variables = { input: meetingInput(parties, agents, { notes: `[keyed ${i}]` }) };
+        const replies = await Promise.all(
+          urls.map((url) => gql(url, CREATE_MEETING, variables, { 'Idempotency-Key': key })),
+        );
+        return { i, replies };
+      }),
+    );
+    for (const { i, replies } of rounds) {
+      // Each answer is the write, its replay, or "still running"; never a second meeting.
+      const ids = replies
+        .filter((r) => !r.errors)
+        .map((r) => (r.data!.createMeeting as { meetingId: string }).meetingId);
+      const codes = replies.filter((r) => r.errors).map((r) => r.errors![0].extensions.code);
+      expect(codes.every((c) => c === 'IDEMPOTENCY_KEY_IN_USE')).toBe(true);
+      expect(new Set(ids).size).toBe(1);
+      const found = await gql(
+        urls[i % 2],
+        `query ($q: String) { meetings(filter: { freeTextSearch: $q }, size: 100) { meetings { notes } } }`,
+        { q: `[keyed ${i}]` },
+      );
+      const { meetings } = dataOf(found).meetings as { meetings: { notes: string }[] };
+      expect(meetings.filter((m) => m.notes === `[keyed ${i}]`)).toHaveLength(1);
+    }
   });
 
   it('never let a WON meeting end up with changed parties when the two updates race', async () => {
