@@ -6,7 +6,6 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Caller } from './auth/caller';
@@ -20,6 +19,7 @@ import { DirectoryService } from './directory/directory.service';
 import type * as SubgraphModule from './federation/subgraph';
 import { AppError } from './errors';
 import { createErrorFormatter } from './format-error';
+import { HttpDrain } from './http/drain';
 import { RunningKeys, idempotencyPlugin } from './idempotency/idempotency.plugin';
 import { graphiqlRouter } from './http/graphiql';
 import { graphqlEndpoint } from './http/graphql-endpoint';
@@ -50,11 +50,18 @@ export interface GatewayApp {
   readonly developmentToken: string | undefined;
   /** Starts listening on the configured host and port; resolves to the GraphQL URL. */
   listen(): Promise<string>;
-  /** Stops taking requests, lets running ones finish, and closes the database. */
+  /**
+   * Stops taking connections, lets running requests finish (within the operation timeout and a
+   * second), answers what still arrives on open connections with SERVICE_UNAVAILABLE, and closes
+   * the database.
+   */
   stop(): Promise<void>;
 }
 
 const DEVELOPMENT_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+// A request that began just before the stop meets its deadline within the operation timeout; this
+// is the time left to send that answer before its connection is cut.
+const STOP_ANSWER_MARGIN_MS = 1000;
 
 /**
  * Builds the whole gateway: opens and migrates the database, loads demo data when asked, and wires
@@ -86,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const runningKeys = new RunningKeys();
     const app = express();
     const server = http.createServer();
+    const drain = new HttpDrain(server, limits.operationTimeoutMs + STOP_ANSWER_MARGIN_MS, logger);
     const makeApollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin[] = []) =>
       new ApolloServer<GatewayContext>({
         schema,
@@ -122,7 +130,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // /graphql serves the core schema (frontends, stitching); /subgraph the same with the
     // Federation 2 additions, for a federation router.
     const core = await buildGatewaySchema(services);
-    const apollo = makeApollo(core, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
+    // The HTTP server is drained by stop() before Apollo stops: no drain plugin.
+    const apollo = makeApollo(core);
     await apollo.start();
     // The federation additions and their libraries are loaded when a federation router first asks
     // for them; a start that failed is tried again by the next request.
@@ -142,7 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     app.disable('x-powered-by');
     app.set('query parser', 'simple');
-    app.use(healthRouter(db));
+    app.use(healthRouter(db, () => drain.draining));
     app.use(
       graphiqlRouter(developmentToken ? { Authorization: `Bearer ${developmentToken}` } : {}),
     );
@@ -173,10 +182,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       const { id, refusal } = requestIdOf(req);
       res.setHeader(REQUEST_ID_HEADER, id);
+      drain.track(res);
       const { path } = splitUrl(req);
       runInRequestScope({ requestId: id }, () => {
         logAccess(logger, req, res, path);
         if (refusal) return sendError(res, refusal);
+        // While stopping, only the health checks answer: a load balancer learns from them.
+        if (drain.draining && !path.startsWith('/health/')) {
+          return sendError(res, new AppError('SERVICE_UNAVAILABLE', 'The gateway is stopping'));
+        }
         const endpoint = req.method === 'POST' ? endpoints.get(path) : undefined;
         if (endpoint) endpoint(req, res);
         else app(req, res);
@@ -202,6 +216,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }),
       stop: () => {
         stopping ??= (async () => {
+          await drain.drain();
           await Promise.all([apollo.stop(), subgraph?.then((server) => server.stop())]);
           await db.close();
         })();

@@ -1,10 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { killGateways, printedToken, startGateway, waitForReady } from '../../support/process';
+import {
+  type Running,
+  killGateways,
+  printedToken,
+  startGateway,
+  waitForReady,
+} from '../../support/process';
+import { RawConnection, requestText } from '../../support/raw-http';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -18,31 +24,59 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Resolves once the process has printed `text` (it reads each chunk as it comes). */
+function printed(run: Running, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!run.output().includes(text)) return;
+      run.child.stdout!.off('data', check);
+      resolve();
+    };
+    run.child.stdout!.on('data', check);
+    void run.exited.then(() => reject(new Error(`exited before printing ${text}`)));
+    check();
+  });
+}
+
 describe('the gateway process', () => {
-  it('creates the database, loads the demo once, and stops cleanly on SIGTERM after finishing a request in flight', async () => {
+  it('creates the database, loads the demo once, and stops cleanly on SIGTERM: the request in flight finishes, one arriving on a keep-alive connection is refused, not reset', async () => {
     const file = path.join(dir, 'nested', 'meetings.sqlite');
     const env = { PORT: '0', DATABASE_URL: `sqlite:${file}`, DEMO_DATA: 'true' };
     const first = startGateway(env);
     const url = new URL(await waitForReady(first));
     const token = await printedToken(first);
 
-    // A request whose body is still arriving when the signal comes.
+    // A request whose body is still arriving when the signal comes: the gateway has taken it once
+    // it answers 100 Continue.
     const body = JSON.stringify({ query: '{ meetings(size: 1) { totalCount } }' });
-    const socket = net.connect(Number(url.port), url.hostname);
-    await new Promise((resolve) => socket.once('connect', resolve));
-    let response = '';
-    socket.on('data', (d: Buffer) => (response += d.toString()));
-    socket.write(
-      `POST /graphql HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+    const running = await RawConnection.open(url.origin);
+    running.send(
+      requestText('POST', '/graphql', {
+        ...headers,
+        'Content-Length': String(body.length),
+        Expect: '100-continue',
+      }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    first.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    socket.write(body.slice(10));
-    await new Promise((resolve) => socket.once('close', resolve));
+    expect((await running.response()).status).toBe(100);
+    // And a keep-alive connection, idle when the signal comes, that a client uses once more.
+    const idle = await RawConnection.open(url.origin);
+    idle.request('GET', '/health/live');
+    expect((await idle.response()).status).toBe(200);
 
-    expect(response).toMatch(/^HTTP\/1.1 200/);
-    expect(response).toContain('{"data":{"meetings":{"totalCount":200}}}');
+    first.child.kill('SIGTERM');
+    await printed(first, '"msg":"stopping: draining requests"');
+    idle.request('POST', '/graphql', headers, body);
+    const refused = await idle.response();
+    expect([refused.status, refused.headers.connection]).toEqual([503, 'close']);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      errors: [{ message: 'The gateway is stopping', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+    });
+    running.send(body);
+    const answer = await running.response();
+
+    expect([answer.status, answer.headers.connection]).toEqual([200, 'close']);
+    expect(JSON.parse(answer.body)).toEqual({ data: { meetings: { totalCount: 200 } } });
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('"msg":"stopped"');
     // A clean close checkpoints the write-ahead log into the database file.
