@@ -179,7 +179,7 @@ export class Database {
   /**
    * SQLite: makes sure the connection is outside any transaction, in better-sqlite3's eyes and in
    * TypeORM's, rolling back what is left open. A connection that cannot be brought there, or whose
-   * write failed in a way that may have changed it (a read-only file, a full disk), is opened anew
+   * write failed in a way that may have changed it (a file read-only when it was opened), is opened anew
    * before the next write.
    */
   private async leaveTransaction(runner: QueryRunner, failure: unknown): Promise<void> {
