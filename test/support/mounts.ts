@@ -18,12 +18,15 @@ function run(command: string, ...args: string[]): string {
   }
 }
 
-/** `describe`, or a visible skip where the process may not mount file systems (not root). */
-export function describeMounting(name: string, fn: () => void): void {
+/**
+ * `describe`, or a visible skip where the process is not root: `needs` says what the tests do
+ * that only root may (mount file systems, make a file immutable).
+ */
+export function describeAsRoot(needs: string, name: string, fn: () => void): void {
   if (process.getuid?.() === 0) {
     describe(name, fn);
   } else {
-    console.warn(`SKIPPED "${name}": it mounts file systems, which needs root`);
+    console.warn(`SKIPPED "${name}": it needs root to ${needs}`);
     describe.skip(name, fn);
   }
 }

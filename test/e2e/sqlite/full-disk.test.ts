@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { smallDirectory } from '../../support/fixtures';
 import { TestGateway } from '../../support/gateway';
-import { Tmpfs, describeMounting } from '../../support/mounts';
+import { Tmpfs, describeAsRoot } from '../../support/mounts';
 import { committedMeetingIds, integrityCheck, sqlitePath } from '../../support/sqlite-file';
 import { createAll, createUntilRefused, refusedWrite } from '../../support/write-faults';
 
-describeMounting('a disk that is really full (a small tmpfs)', () => {
+describeAsRoot('mount file systems', 'a disk that is really full (a small tmpfs)', () => {
   let disk: Tmpfs;
   let gw: TestGateway;
   beforeAll(async () => {
