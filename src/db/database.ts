@@ -140,7 +140,9 @@ export class Database {
         this.lastWriteCommitted = true;
         return result;
       } catch (error) {
-        if (makesUnwritable(error)) this.lastWriteCommitted = false;
+        // A failed COMMIT comes as SERVICE_UNAVAILABLE already: the driver's error is its cause.
+        const failure = error instanceof AppError ? error.cause : error;
+        if (makesUnwritable(failure)) this.lastWriteCommitted = false;
         throw error;
       }
     });
@@ -177,7 +179,7 @@ export class Database {
   /**
    * SQLite: makes sure the connection is outside any transaction, in better-sqlite3's eyes and in
    * TypeORM's, rolling back what is left open. A connection that cannot be brought there, or whose
-   * write failed in a way that may have changed it (a read-only file, a full disk), is opened anew
+   * write failed in a way that may have changed it (a file read-only when it was opened), is opened anew
    * before the next write.
    */
   private async leaveTransaction(runner: QueryRunner, failure: unknown): Promise<void> {
@@ -250,7 +252,7 @@ export class Database {
     try {
       await this.transaction(async (manager) => {
         const id = randomUUID();
-        // SQLite stores the text as it is: more than a page, which a full database cannot add.
+        // SQLite stores the text as it is, uncompressed, in pages the database must find room for.
         const text = this.config.type === 'postgres' ? "repeat('0', ?)" : 'hex(zeroblob(? / 2))';
         await query(manager, `INSERT INTO health_probe (probe_id, data) VALUES (?, ${text})`, [
           id,
@@ -347,5 +349,10 @@ function byDeadline<T>(work: Promise<T>, deadline: number | undefined): Promise<
 }
 
 const TRANSACTION_ATTEMPTS = 3;
-/** The write probe's size: more than a page, so that a database that cannot grow refuses it. */
-const PROBE_BYTES = 8192;
+/**
+ * The write probe's size: more than the largest write the gateway takes (a request body is 64 KiB
+ * by default). A write that failed on a full disk leaves the space it did get in the SQLite
+ * write-ahead log, and a smaller probe fits in there: readiness said 200 while the next write of
+ * the same size was refused again.
+ */
+const PROBE_BYTES = 1024 * 1024;

@@ -49,9 +49,12 @@ export function makesUnwritable(error: unknown): boolean {
  * SQLite: failures after which the connection itself may be what is wrong: a file that was
  * read-only when it was opened stays read-only to that connection, a moved or damaged file stays
  * moved or damaged. A full disk is not among them: the same connection writes again once there is
- * room.
+ * room. Nor is an I/O error: after a failed fsync the write-ahead log holds, in the page cache, the
+ * frames of a write that never reached the disk; a new connection (the first on the file) rebuilds
+ * its index from them and takes that write as committed, and once the disk worked again the
+ * database file on the disk was damaged. The same connection writes over them.
  */
-const NEW_CONNECTION_CODES = /^SQLITE_(IOERR|CANTOPEN|READONLY|CORRUPT|NOTADB)(_[A-Z_]+)?$/;
+const NEW_CONNECTION_CODES = /^SQLITE_(CANTOPEN|READONLY|CORRUPT|NOTADB)(_[A-Z_]+)?$/;
 
 export function needsNewConnection(error: unknown): boolean {
   return NEW_CONNECTION_CODES.test(driverCode(error) ?? '');
