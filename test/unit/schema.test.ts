@@ -43,10 +43,10 @@ describe('schema.graphql', () => {
       'createMeeting(input: MeetingInput!): CreateMeetingPayload!',
     );
     expect(signature(mutation.updateMeeting)).toBe(
-      'updateMeeting(meetingId: UUID!, input: MeetingInput!): UpdateMeetingPayload!',
+      'updateMeeting(meetingId: UUID!, input: MeetingInput!, expectedVersion: Int): UpdateMeetingPayload!',
     );
     expect(signature(mutation.deleteMeeting)).toBe(
-      'deleteMeeting(meetingId: UUID!): DeleteMeetingPayload!',
+      'deleteMeeting(meetingId: UUID!, expectedVersion: Int): DeleteMeetingPayload!',
     );
     expect(signature(mutation.upsertParties)).toBe(
       'upsertParties(input: [PartyInput!]!): [Party!]!',
@@ -75,6 +75,7 @@ describe('schema.graphql', () => {
         'createdByName',
         'creationTime',
         'modificationTime',
+        'version',
       ].sort(),
     );
     expect(String(schema.getType('UUID'))).toBe('UUID');

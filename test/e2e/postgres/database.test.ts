@@ -46,6 +46,8 @@ describe('Database.open on PostgreSQL', () => {
     const db = await Database.open(config, log);
     expect(await tables(db)).toEqual([
       'agent',
+      'health_probe',
+      'idempotency_key',
       'meeting',
       'meeting_agent',
       'meeting_fts',
