@@ -3,11 +3,7 @@ import { existsSync, renameSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';
 import { TestGateway } from '../../support/gateway';
-
-function sqlitePath(gw: TestGateway): string {
-  if (gw.config.database.type !== 'sqlite') throw new Error('a SQLite gateway was expected');
-  return gw.config.database.path;
-}
+import { sqlitePath } from '../../support/sqlite-file';
 
 describe('an unexpected failure', () => {
   let gw: TestGateway;
