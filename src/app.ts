@@ -20,6 +20,7 @@ import { DirectoryService } from './directory/directory.service';
 import type * as SubgraphModule from './federation/subgraph';
 import { AppError } from './errors';
 import { createErrorFormatter } from './format-error';
+import { RunningKeys, idempotencyPlugin } from './idempotency/idempotency.plugin';
 import { graphiqlRouter } from './http/graphiql';
 import { graphqlEndpoint } from './http/graphql-endpoint';
 import { healthRouter } from './http/health';
@@ -81,6 +82,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     const { limits } = config;
     const buckets = () => new TokenBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst);
+    // Shared by /graphql and /subgraph: a key is in use whichever endpoint it came through.
+    const runningKeys = new RunningKeys();
     const app = express();
     const server = http.createServer();
     const makeApollo = (schema: GraphQLSchema, extraPlugins: ApolloServerPlugin[] = []) =>
@@ -112,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           // costs a search page a tenth of its time.
           ApolloServerPluginCacheControlDisabled(),
           costLimitPlugin(schema, limits.maxCost),
+          idempotencyPlugin(runningKeys, limits.idempotencyKeyTtlHours * 3600 * 1000),
         ],
         logger,
       });

@@ -56,6 +56,8 @@ export interface LimitsConfig {
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   operationTimeoutMs: number;
+  /** How long a write's Idempotency-Key is kept: a repeat within it is answered from the first. */
+  idempotencyKeyTtlHours: number;
 }
 
 export interface Config {
@@ -107,6 +109,7 @@ export const LIMIT_SETTINGS: Record<
   rateLimitPerSecond: { variable: 'RATE_LIMIT_PER_SECOND', default: 20, min: 1 },
   rateLimitBurst: { variable: 'RATE_LIMIT_BURST', default: 40, min: 1 },
   operationTimeoutMs: { variable: 'OPERATION_TIMEOUT_MS', default: 10000, min: 10 },
+  idempotencyKeyTtlHours: { variable: 'IDEMPOTENCY_KEY_TTL_HOURS', default: 24, min: 1 },
 };
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;

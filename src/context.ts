@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Caller } from './auth/caller';
 import { type DirectoryLoaders, createDirectoryLoaders } from './directory/directory.loaders';
 import type { Agent, Party } from './directory/directory.model';
+import type { IdempotencyClaim } from './idempotency/idempotency';
 import type { Meeting } from './meetings/meeting.model';
 import { SEARCH_LIMITS } from './meetings/meeting-search';
 import type { Services } from './schema';
@@ -19,6 +20,8 @@ export interface GatewayContext {
   caller: Caller;
   loaders: DirectoryLoaders;
   entities: EntityLoaders;
+  /** The request's Idempotency-Key, once the operation is known to be one mutation field. */
+  idempotency?: IdempotencyClaim;
 }
 
 export function createContext(

@@ -20,7 +20,7 @@ export class DirectoryResolver {
     @Arg('input', () => [Party]) input: Party[],
     @Ctx() ctx: GatewayContext,
   ): Promise<Party[]> {
-    return this.directory.upsertParties(ctx.caller, input);
+    return this.directory.upsertParties(ctx.caller, input, ctx.idempotency);
   }
 
   @Mutation(() => [Agent], {
@@ -31,7 +31,7 @@ export class DirectoryResolver {
     @Arg('input', () => [Agent]) input: Agent[],
     @Ctx() ctx: GatewayContext,
   ): Promise<Agent[]> {
-    return this.directory.upsertAgents(ctx.caller, input);
+    return this.directory.upsertAgents(ctx.caller, input, ctx.idempotency);
   }
 }
 

@@ -2,6 +2,7 @@ import { isEmail } from 'class-validator';
 import { type Caller, officeScope } from '../auth/caller';
 import type { Database } from '../db/database';
 import { AppError, throwIfItems } from '../errors';
+import { type IdempotencyClaim, once } from '../idempotency/idempotency';
 import { PartyTypeCode } from '../meetings/meeting-codes';
 import { Problems, inIdOrder, normalizeUuid, wellFormedIds } from '../validation';
 import type { Agent, Party } from './directory.model';
@@ -48,7 +49,11 @@ export class DirectoryService {
   }
 
   /** Creates or replaces parties by partyId, all or none. */
-  async upsertParties(caller: Caller, input: readonly Party[]): Promise<Party[]> {
+  async upsertParties(
+    caller: Caller,
+    input: readonly Party[],
+    idempotency?: IdempotencyClaim,
+  ): Promise<Party[]> {
     requireAdmin(caller);
     const p = new Problems();
     checkBatch(p, input);
@@ -92,12 +97,25 @@ export class DirectoryService {
       emailAddress: party.emailAddress ?? null,
       phoneNumber: party.phoneNumber ?? null,
     }));
-    await this.db.transaction((m) => upsertPartyRows(m, parties, this.clock()));
-    return parties;
+    const now = this.clock();
+    return this.db.transaction((m) =>
+      once(m, idempotency, now, {
+        write: async () => {
+          await upsertPartyRows(m, parties, now);
+          return parties;
+        },
+        keep: (rows) => rows.map((r) => r.partyId),
+        recall: async (ids) => present(inIdOrder(ids, await findParties(m, ids), (r) => r.partyId)),
+      }),
+    );
   }
 
   /** Creates or replaces agents by agentId, all or none. */
-  async upsertAgents(caller: Caller, input: readonly Agent[]): Promise<Agent[]> {
+  async upsertAgents(
+    caller: Caller,
+    input: readonly Agent[],
+    idempotency?: IdempotencyClaim,
+  ): Promise<Agent[]> {
     requireAdmin(caller);
     const p = new Problems();
     checkBatch(p, input);
@@ -119,9 +137,23 @@ export class DirectoryService {
       firstName: agent.firstName.trim(),
       lastName: agent.lastName.trim(),
     }));
-    await this.db.transaction((m) => upsertAgentRows(m, agents, this.clock()));
-    return agents;
+    const now = this.clock();
+    return this.db.transaction((m) =>
+      once(m, idempotency, now, {
+        write: async () => {
+          await upsertAgentRows(m, agents, now);
+          return agents;
+        },
+        keep: (rows) => rows.map((r) => r.agentId),
+        recall: async (ids) => present(inIdOrder(ids, await findAgents(m, ids), (r) => r.agentId)),
+      }),
+    );
   }
+}
+
+/** Directory rows are never removed: a replayed upsert finds every row it wrote. */
+function present<T>(rows: (T | null)[]): T[] {
+  return rows.filter((row): row is T => row !== null);
 }
 
 function requireAdmin(caller: Caller): void {

@@ -90,7 +90,9 @@ export class MeetingResolver {
     @Arg('input', () => MeetingInput) input: MeetingInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<CreateMeetingPayload> {
-    const meeting = await this.service.create(ctx.caller, input);
+    const meeting = await this.service.create(ctx.caller, input, {
+      idempotency: ctx.idempotency,
+    });
     return { meetingId: meeting.meetingId, meeting };
   }
 
@@ -102,7 +104,11 @@ export class MeetingResolver {
     @Args() { meetingId, input, expectedVersion }: UpdateMeetingArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<UpdateMeetingPayload> {
-    return { meeting: await this.service.update(ctx.caller, meetingId, input, expectedVersion) };
+    const meeting = await this.service.update(ctx.caller, meetingId, input, {
+      expectedVersion,
+      idempotency: ctx.idempotency,
+    });
+    return { meeting };
   }
 
   @Mutation(() => DeleteMeetingPayload, { description: 'Deletes a WAITING meeting.' })
@@ -110,7 +116,11 @@ export class MeetingResolver {
     @Args() { meetingId, expectedVersion }: DeleteMeetingArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<DeleteMeetingPayload> {
-    return { meetingId: await this.service.delete(ctx.caller, meetingId, expectedVersion) };
+    const deleted = await this.service.delete(ctx.caller, meetingId, {
+      expectedVersion,
+      idempotency: ctx.idempotency,
+    });
+    return { meetingId: deleted };
   }
 
   @FieldResolver(() => ID, { description: 'The global id (Relay).' })

@@ -4,6 +4,7 @@ import { type Caller, mayAccessOffice, officeScope } from '../auth/caller';
 import type { Database } from '../db/database';
 import { findAgents, findParties } from '../directory/directory.repository';
 import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
+import { type IdempotencyClaim, once } from '../idempotency/idempotency';
 import { Problems, inIdOrder, normalizeUuid, wellFormedIds } from '../validation';
 import { mayDelete, statusViolationMessage, statusViolations } from './meeting-rules';
 import { SEARCH_LIMITS, checkSearch } from './meeting-search';
@@ -27,6 +28,12 @@ import {
   replaceMeeting,
   searchMeetings,
 } from './meeting.repository';
+
+/** How a write may be limited: to the version the caller saw, to once per Idempotency-Key. */
+export interface MeetingWriteOptions {
+  expectedVersion?: number | null;
+  idempotency?: IdempotencyClaim;
+}
 
 /**
  * The rules of the meetings domain, as the REST API applies them. Each operation checks its whole
@@ -120,7 +127,12 @@ export class MeetingService {
     return { items: page.tombstones, totalCount: page.totalCount };
   }
 
-  async create(caller: Caller, draft: MeetingDraft): Promise<Meeting> {
+  /** Creates a meeting; under an Idempotency-Key a repeat answers the meeting the first made. */
+  async create(
+    caller: Caller,
+    draft: MeetingDraft,
+    options: Pick<MeetingWriteOptions, 'idempotency'> = {},
+  ): Promise<Meeting> {
     const now = this.clock();
     checkDraft(draft, now);
     checkOfficeAccess(caller, draft.agencyOfficeId);
@@ -132,11 +144,17 @@ export class MeetingService {
       modificationTime: now,
       version: 1,
     };
-    return this.db.transaction(async (m) => {
-      await checkDirectoryReferences(m, meeting);
-      await insertMeeting(m, meeting);
-      return meeting;
-    });
+    return this.db.transaction((m) =>
+      once(m, options.idempotency, now, {
+        write: async () => {
+          await checkDirectoryReferences(m, meeting);
+          await insertMeeting(m, meeting);
+          return meeting;
+        },
+        keep: (created) => created.meetingId,
+        recall: (id) => this.reread(m, caller, id),
+      }),
+    );
   }
 
   /**
@@ -147,14 +165,15 @@ export class MeetingService {
     caller: Caller,
     meetingId: string,
     draft: MeetingDraft,
-    expectedVersion?: number | null,
+    options: MeetingWriteOptions = {},
   ): Promise<Meeting> {
     const id = checkMeetingId(meetingId);
+    const { expectedVersion } = options;
     checkExpectedVersion(expectedVersion);
     const now = this.clock();
     checkDraft(draft, now);
     const requested = normalizeDraft(draft);
-    return this.db.transaction(async (m) => {
+    const write = async (m: EntityManager) => {
       const stored = requireLive(
         await findMeeting(m, id, officeScope(caller), { forUpdate: true }),
         id,
@@ -178,19 +197,27 @@ export class MeetingService {
       };
       await replaceMeeting(m, meeting);
       return meeting;
-    });
+    };
+    return this.db.transaction((m) =>
+      once(m, options.idempotency, now, {
+        write: () => write(m),
+        keep: (updated) => updated.meetingId,
+        recall: (kept) => this.reread(m, caller, kept),
+      }),
+    );
   }
 
   /** Deletes a WAITING meeting, keeping a tombstone; with `expectedVersion`, as update does. */
   async delete(
     caller: Caller,
     meetingId: string,
-    expectedVersion?: number | null,
+    options: MeetingWriteOptions = {},
   ): Promise<string> {
     const id = checkMeetingId(meetingId);
+    const { expectedVersion } = options;
     checkExpectedVersion(expectedVersion);
     const now = this.clock();
-    return this.db.transaction(async (m) => {
+    const write = async (m: EntityManager) => {
       const stored = requireLive(
         await findMeeting(m, id, officeScope(caller), { forUpdate: true }),
         id,
@@ -211,7 +238,19 @@ export class MeetingService {
       }
       await markDeleted(m, id, now);
       return id;
-    });
+    };
+    return this.db.transaction((m) =>
+      once(m, options.idempotency, now, {
+        write: () => write(m),
+        keep: (deleted) => deleted,
+        recall: (kept) => Promise.resolve(kept),
+      }),
+    );
+  }
+
+  /** A replayed write's meeting, as it is now. */
+  private async reread(m: EntityManager, caller: Caller, meetingId: string): Promise<Meeting> {
+    return requireLive(await findMeeting(m, meetingId, officeScope(caller)), meetingId);
   }
 }
 

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  type DocumentNode,
+  GraphQLError,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  print,
+} from 'graphql';
+import type { GatewayContext } from '../context';
+import { AppError } from '../errors';
+import { type IdempotencyClaim, keyInUse } from './idempotency';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/** 1 to 255 printable ASCII characters. */
+const WELL_FORMED_KEY = /^[\x20-\x7e]{1,255}$/;
+
+/**
+ * Keys whose request runs in this process now. A repeat that arrives meanwhile is answered
+ * IDEMPOTENCY_KEY_IN_USE at once; across instances (PostgreSQL) the key's lock in the write
+ * transaction does the same.
+ */
+export class RunningKeys {
+  private readonly running = new Set<string>();
+
+  claim(id: string): boolean {
+    if (this.running.has(id)) return false;
+    this.running.add(id);
+    return true;
+  }
+
+  release(id: string): void {
+    this.running.delete(id);
+  }
+}
+
+/**
+ * The Idempotency-Key header of the contract: checked (well formed, on an operation with exactly one
+ * mutation field), fingerprinted (the operation and its variables), and handed to the resolver in
+ * the context; a replayed answer carries `Idempotent-Replayed: true`.
+ */
+export function idempotencyPlugin(
+  running: RunningKeys,
+  ttlMs: number,
+): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ request }) {
+      const header = request.http?.headers.get(IDEMPOTENCY_KEY_HEADER);
+      if (header === undefined) return;
+      let held: string | undefined;
+      return {
+        async didResolveOperation({ operation, document, request, contextValue }) {
+          const key = checkKey(header);
+          const field = onlyMutationField(operation, document);
+          const fingerprint = fingerprintOf(document, request.operationName, request.variables);
+          const claim: IdempotencyClaim = {
+            caller: contextValue.caller.subject,
+            key,
+            fingerprint,
+            operation: field,
+            ttlMs,
+            replayed: false,
+          };
+          const id = `${claim.caller}\n${key}`;
+          if (!running.claim(id)) throw requestError(keyInUse());
+          held = id;
+          contextValue.idempotency = claim;
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (held !== undefined) running.release(held);
+          if (contextValue.idempotency?.replayed)
+            response.http.headers.set(REPLAYED_HEADER, 'true');
+        },
+      };
+    },
+  };
+}
+
+function checkKey(header: string): string {
+  if (WELL_FORMED_KEY.test(header)) return header;
+  throw badKey('An Idempotency-Key is 1 to 255 printable ASCII characters');
+}
+
+/** The name of the operation's one mutation field; anything else may not carry a key. */
+function onlyMutationField(
+  operation: OperationDefinitionNode | undefined,
+  document: DocumentNode,
+): string {
+  if (operation?.operation !== 'mutation') {
+    throw badKey('An Idempotency-Key is sent with a mutation only');
+  }
+  const fields = rootFields(operation.selectionSet, document, new Set());
+  if (fields.length !== 1) {
+    throw badKey('An Idempotency-Key is sent with an operation of exactly one mutation field');
+  }
+  return fields[0];
+}
+
+function rootFields(set: SelectionSetNode, document: DocumentNode, seen: Set<string>): string[] {
+  return set.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection.name.value];
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      return rootFields(selection.selectionSet, document, seen);
+    }
+    const name = selection.name.value;
+    if (seen.has(name)) return [];
+    seen.add(name);
+    const fragment = document.definitions.find(
+      (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
+    );
+    return fragment && fragment.kind === Kind.FRAGMENT_DEFINITION
+      ? rootFields(fragment.selectionSet, document, seen)
+      : [];
+  });
+}
+
+/** The same operation with the same variables (in any key order) has the same fingerprint. */
+function fingerprintOf(
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): string {
+  let canonical: string;
+  try {
+    canonical = JSON.stringify(sortedKeys(variables ?? {}));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw requestError(
+      new AppError('BAD_REQUEST_BODY', 'The variables are nested too deeply', [
+        { target: 'variables', errorCode: 'INVALID_VALUE', message: 'Nested too deeply' },
+      ]),
+    );
+  }
+  return createHash('sha256')
+    .update(print(document))
+    .update('\0')
+    .update(operationName ?? '')
+    .update('\0')
+    .update(canonical)
+    .digest('hex');
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]),
+  );
+}
+
+function badKey(message: string): GraphQLError {
+  return requestError(
+    new AppError('BAD_REQUEST_PARAMETERS', 'Invalid Idempotency-Key', [
+      { target: 'Idempotency-Key', errorCode: 'INVALID_VALUE', message },
+    ]),
+  );
+}
+
+/** A refusal before any resolver runs: the HTTP status is the error's own. */
+function requestError(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { http: { status: error.status } },
+  });
+}
