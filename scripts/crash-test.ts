@@ -53,7 +53,7 @@ function options(): Options {
     postgresCycles: whole('postgres-cycles', values['postgres-cycles'], short ? 3 : 10),
     writers: whole('writers', values.writers, short ? 8 : 16),
     postgresUrl: values.postgres || undefined,
-    killAfter: short ? [300, 1200] : [500, 4000],
+    killAfter: short ? [500, 2000] : [500, 4000],
   };
 }
 

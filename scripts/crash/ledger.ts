@@ -58,6 +58,8 @@ export class Ledger {
   readonly writes: Write[] = [];
   readonly meetings: TrackedMeeting[] = [];
   readonly violations: { kind: ViolationKind; subject: string; detail: string }[] = [];
+  /** Deleted meetings the checker has read as GONE. */
+  readonly confirmedGone = new Set<TrackedMeeting>();
   /** Live meetings no tracked meeting accounts for, reported once. */
   readonly reportedStrangers = new Set<string>();
   cycles = 0;

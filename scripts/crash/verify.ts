@@ -39,7 +39,11 @@ export async function verify(api: Api, writers: Writer[], ledger: Ledger): Promi
   await forEach(writers, (w) => retryUnknown(api, w, ledger, committed, resolved));
 
   const after = await snapshot(api);
-  await forEach([...resolved], (m) => checkSettled(api, m, after, ledger, m.pending));
+  // Every meeting again: a retry must have changed nothing but its own meeting.
+  const tracked = ledger.meetings.filter((m) => resolved.has(m) || !m.pending);
+  await forEach(tracked, (m) =>
+    checkSettled(api, m, after, ledger, resolved.has(m) ? m.pending : undefined),
+  );
   await forEach([...resolved], (m) => checkFoundByMarker(api, m, ledger));
   reportStrangers(after, ledger, 'after the retries');
   if (after.totalCount !== after.byId.size) {
@@ -95,6 +99,7 @@ async function readMeeting(api: Api, meetingId: string): Promise<MeetingState | 
 /**
  * A meeting whose last write was acknowledged (or `retried` after an unknown outcome): exactly
  * that write's state, or GONE. More than that after a retry is the retried write applied twice.
+ * A deleted meeting is read (GONE) the first time it is checked; later, absent from the list is enough.
  */
 async function checkSettled(
   api: Api,
@@ -109,6 +114,7 @@ async function checkSettled(
   const what = `${subject} (writer ${m.writer})`;
   const found = snap.byId.get(id);
   if (m.deleted) {
+    if (!found && ledger.confirmedGone.has(m)) return;
     const answer = found ?? (await readMeeting(api, id));
     if (answer !== 'GONE') {
       ledger.violation(
@@ -116,7 +122,7 @@ async function checkSettled(
         subject,
         `${what}: an acknowledged delete, but it reads ${show(answer)}`,
       );
-    }
+    } else ledger.confirmedGone.add(m);
     return;
   }
   const expected = m.state!;

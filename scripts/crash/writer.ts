@@ -160,8 +160,11 @@ function plannedInvalid(
   });
   switch (kind) {
     case 'stale-version': {
-      const m = pick(live);
-      const stale = m.state!.version > 1 ? m.state!.version - 1 : m.state!.version + 1;
+      // An older version stays stale for good, so a retry at the end is refused too.
+      const seen = live.filter((m) => m.state!.version > 1);
+      if (seen.length === 0) break;
+      const m = pick(seen);
+      const stale = m.state!.version - 1;
       return Math.random() < 0.5 && m.state!.statusCode === 'WAITING'
         ? invalid('deleteMeeting', deleteRequest(m.meetingId!, stale), m)
         : invalid('updateMeeting', updateRequest(m.meetingId!, withNotes(m, notes), stale), m);
