@@ -23,6 +23,10 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+// graphql-js stops coercing variables after 50 errors and adds this one of its own, with no code.
+const VARIABLES_CUT_OFF =
+  'Too many errors processing variables, error limit reached. Execution aborted.';
+
 export function domainExtensions(
   error: AppError,
   requestId = currentRequestId(),
@@ -66,7 +70,8 @@ export function createErrorFormatter(log: Logger) {
         extensions: { ...domainExtensions(original, requestId) },
       };
     }
-    const code = formatted.extensions?.code;
+    // Apollo gives an error without a code INTERNAL_SERVER_ERROR by the time it gets here.
+    const code = isVariablesCutOff(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       const message =
         code === 'BAD_USER_INPUT'
@@ -98,6 +103,13 @@ function isApolloRequestError(error: unknown): boolean {
   if (!(error instanceof GraphQLError) || error.originalError) return false;
   const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** The error graphql-js adds to its first 50 errors about variables: of the same kind as they. */
+function isVariablesCutOff(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError && !error.originalError && error.message === VARIABLES_CUT_OFF
+  );
 }
 
 /** The error a resolver threw, under the GraphQLErrors that wrap it. */

@@ -1,6 +1,13 @@
 import { isUUID } from 'class-validator';
 import type { ErrorItem, ItemCode } from './errors';
 
+// Every text field passes Problems.text. NUL is refused by PostgreSQL and breaks SQLite's
+// full-text queries; the other control characters are invisible and no part of text a person
+// writes. Tab and line breaks are.
+const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
+// A lone UTF-16 surrogate has no UTF-8 form: either database would store U+FFFD in its place.
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * Collects every problem of an input at once, each with the path of its field. Checks return the
  * value when it passed, so callers can go on with typed values.
@@ -45,6 +52,10 @@ export class Problems {
     return false;
   }
 
+  /**
+   * Text of at most `maxLength` UTF-16 units that both databases store as it is: no control
+   * characters but tab and line breaks, no lone surrogates.
+   */
   text(target: string, value: unknown, maxLength: number): value is string {
     if (typeof value !== 'string') {
       this.add(target, 'INVALID_TYPE', `${label(target)} must be a string`);
@@ -52,6 +63,22 @@ export class Problems {
     }
     if (value.length > maxLength) {
       this.add(target, 'INVALID_VALUE', `${label(target)} must be at most ${maxLength} characters`);
+      return false;
+    }
+    if (CONTROL_CHARACTER.test(value)) {
+      this.add(
+        target,
+        'INVALID_VALUE',
+        `${label(target)} must not contain control characters (tab and line breaks are allowed)`,
+      );
+      return false;
+    }
+    if (LONE_SURROGATE.test(value)) {
+      this.add(
+        target,
+        'INVALID_VALUE',
+        `${label(target)} must be valid Unicode text (it has a lone surrogate)`,
+      );
       return false;
     }
     return true;

@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { type Readable, type Transform, pipeline } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { AppError } from '../errors';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../limits/json-depth';
 
 /**
  * Reads a POST body as JSON: Content-Type application/json in UTF-8, compressed or not, at most
- * `maxBytes` once decompressed. Every failure is an AppError in the contract's terms.
+ * `maxBytes` once decompressed, objects and lists nested at most MAX_JSON_DEPTH levels. Every
+ * failure is an AppError in the contract's terms.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = mediaType(req.headers['content-type']);
@@ -40,6 +42,21 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     throw new AppError('BAD_REQUEST_BODY', 'The request body is not valid JSON', [
       { target: 'body', errorCode: 'INVALID_TYPE', message: 'The body must be a JSON object' },
     ]);
+  }
+  // JSON.parse takes any depth; what reads the variables afterwards recurses, and overflows the
+  // stack on a few thousand levels.
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw new AppError(
+      'BAD_REQUEST_BODY',
+      `The request body nests deeper than ${MAX_JSON_DEPTH} levels`,
+      [
+        {
+          target: 'body',
+          errorCode: 'INVALID_VALUE',
+          message: `Objects and lists may nest at most ${MAX_JSON_DEPTH} levels deep`,
+        },
+      ],
+    );
   }
   return body;
 }

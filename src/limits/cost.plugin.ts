@@ -8,6 +8,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 /** Costs kept per document: one per combination of the variables that change it. */
 const COSTS_PER_DOCUMENT = 64;
@@ -59,8 +60,12 @@ export function costCalculator(schema: GraphQLSchema) {
       known = { names: costVariables(schema, document), costs: new Map() };
       documents.set(document, known);
     }
-    const key = JSON.stringify([operationName ?? null, ...known.names.map((n) => variables[n])]);
-    const cached = known.costs.get(key);
+    const values = [operationName ?? null, ...known.names.map((n) => variables[n])];
+    // A GET's variables come past the body reader's depth limit. Nested that deep, they are of no
+    // input type of the schema, and JSON.stringify could overflow the stack on them: they are
+    // costed (and refused) without a key.
+    const key = nestsDeeperThan(values, MAX_JSON_DEPTH) ? undefined : JSON.stringify(values);
+    const cached = key === undefined ? undefined : known.costs.get(key);
     if (cached !== undefined) return cached;
     let cost: number;
     try {
@@ -74,6 +79,7 @@ export function costCalculator(schema: GraphQLSchema) {
     } catch {
       return undefined;
     }
+    if (key === undefined) return cost;
     if (known.costs.size >= COSTS_PER_DOCUMENT)
       known.costs.delete(known.costs.keys().next().value!);
     known.costs.set(key, cost);
