@@ -1,6 +1,6 @@
 import { ERROR_CODES, throwIfItems } from '../errors';
 import { Problems } from '../validation';
-import { MeetingSortField } from './meeting-codes';
+import { MeetingSortField, MeetingTypeCode, SourceTypeCode, StatusCode } from './meeting-codes';
 import { decodeCursor, searchFingerprint } from './meeting-cursor';
 import { type CheckedSearch, SEARCH_LIMITS } from './meeting-search';
 import type { Meeting, MeetingSearch, MeetingSort } from './meeting.model';
@@ -28,17 +28,54 @@ export interface MeetingConnectionPage {
   count: () => Promise<number>;
 }
 
-const SORT_VALUE: Record<MeetingSortField, (m: Meeting) => string> = {
-  [MeetingSortField.VISIT_TIME]: (m) => m.visitTime.toISOString(),
-  [MeetingSortField.CREATION_TIME]: (m) => m.creationTime.toISOString(),
-  [MeetingSortField.MODIFICATION_TIME]: (m) => m.modificationTime.toISOString(),
-  [MeetingSortField.STATUS_CODE]: (m) => m.statusCode,
-  [MeetingSortField.TYPE_CODE]: (m) => m.typeCode,
-  [MeetingSortField.SOURCE_TYPE_CODE]: (m) => m.sourceTypeCode,
+/**
+ * Each sort field's value in a cursor: how it is read from a meeting, and what a value of it can
+ * be. A cursor's checksum is not a secret, so a remade one may carry anything: its values are
+ * checked before they reach SQL.
+ */
+const SORT_VALUE: Record<
+  MeetingSortField,
+  { of: (m: Meeting) => string; valid: (value: string) => boolean }
+> = {
+  [MeetingSortField.VISIT_TIME]: { of: (m) => m.visitTime.toISOString(), valid: isStoredTime },
+  [MeetingSortField.CREATION_TIME]: {
+    of: (m) => m.creationTime.toISOString(),
+    valid: isStoredTime,
+  },
+  [MeetingSortField.MODIFICATION_TIME]: {
+    of: (m) => m.modificationTime.toISOString(),
+    valid: isStoredTime,
+  },
+  [MeetingSortField.STATUS_CODE]: { of: (m) => m.statusCode, valid: memberOf(StatusCode) },
+  [MeetingSortField.TYPE_CODE]: { of: (m) => m.typeCode, valid: memberOf(MeetingTypeCode) },
+  [MeetingSortField.SOURCE_TYPE_CODE]: {
+    of: (m) => m.sourceTypeCode,
+    valid: memberOf(SourceTypeCode),
+  },
 };
 
+const STORED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function isStoredTime(value: string): boolean {
+  const time = new Date(value);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === value;
+}
+
+function memberOf(codes: Record<string, string>): (value: string) => boolean {
+  const members = new Set(Object.values(codes));
+  return (value) => members.has(value);
+}
+
 export function cursorValues(meeting: Meeting, sort: readonly MeetingSort[]): string[] {
-  return [...sort.map((s) => SORT_VALUE[s.field](meeting)), meeting.meetingId];
+  return [...sort.map((s) => SORT_VALUE[s.field].of(meeting)), meeting.meetingId];
+}
+
+/** Whether a cursor's values could be a meeting's under `sort`. */
+function possibleValues(values: readonly string[], sort: readonly MeetingSort[]): boolean {
+  return (
+    sort.every((s, i) => SORT_VALUE[s.field].valid(values[i])) &&
+    STORED_ID.test(values[sort.length])
+  );
 }
 
 /** first/last/after/before, all checked at once (BAD_REQUEST_PARAMETERS naming each). */
@@ -71,12 +108,13 @@ export function checkConnectionArgs(
   let position: string[] | null = null;
   if (given(cursor)) {
     const decoded = decodeCursor(String(cursor), fingerprint, checked.sort.length + 1);
-    if (decoded.ok) position = decoded.key.values;
-    else {
+    if (decoded.ok && possibleValues(decoded.key.values, checked.sort)) {
+      position = decoded.key.values;
+    } else {
       p.add(
         cursorName,
         'INVALID_VALUE',
-        decoded.reason === 'other-search'
+        !decoded.ok && decoded.reason === 'other-search'
           ? `${cursorName} was made for another sort or filter`
           : `${cursorName} is not a cursor of this connection`,
       );

@@ -1,3 +1,4 @@
+import { encodeCursor } from '../../src/meetings/meeting-cursor';
 import { TestGateway } from '../support/gateway';
 
 const CONNECTION = `query ($filter: MeetingFilter, $sort: [MeetingSort!], $first: Int, $after: String, $last: Int, $before: String) {
@@ -150,6 +151,43 @@ describe('meetingsConnection', () => {
       expect(res.body.errors![0].extensions).toMatchObject({
         code: 'BAD_REQUEST_PARAMETERS',
         errors: [{ target: 'after', errorCode: 'INVALID_VALUE' }],
+      });
+    }
+  });
+
+  it('refuses a cursor whose checksum was remade over values no meeting can have', async () => {
+    const SORT = [{ field: 'STATUS_CODE' }, { field: 'VISIT_TIME' }];
+    const { endCursor } = (await page({ first: 5, sort: SORT })).pageInfo;
+    const text = Buffer.from(endCursor!, 'base64url').toString('utf8');
+    const [version, fingerprint, values] = JSON.parse(text.slice(0, text.lastIndexOf('|'))) as [
+      number,
+      string,
+      string[],
+    ];
+    expect(version).toBe(1);
+    const [status, visitTime, id] = values;
+    for (const forged of [
+      ['WAIT\u0000ING', visitTime, id],
+      ['NO_SUCH_STATUS', visitTime, id],
+      [status, 'not a time', id],
+      [status, '2026-02-30T08:00:00.000Z', id],
+      [status, visitTime, 'not-an-id'],
+    ]) {
+      const cursor = encodeCursor({ values: forged }, fingerprint);
+      const res = await gw.gql(CONNECTION, {
+        first: 5,
+        after: cursor,
+        sort: SORT,
+      });
+      expect(res.body.errors![0].extensions).toMatchObject({
+        code: 'BAD_REQUEST_PARAMETERS',
+        errors: [
+          {
+            target: 'after',
+            errorCode: 'INVALID_VALUE',
+            message: 'after is not a cursor of this connection',
+          },
+        ],
       });
     }
   });
