@@ -8,6 +8,11 @@ const CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
 // A lone UTF-16 surrogate has no UTF-8 form: either database would store U+FFFD in its place.
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** Whether both databases store `value` as it is (what Problems.text checks besides length). */
+export function isStorableText(value: string): boolean {
+  return !CONTROL_CHARACTER.test(value) && !LONE_SURROGATE.test(value);
+}
+
 /**
  * Collects every problem of an input at once, each with the path of its field. Checks return the
  * value when it passed, so callers can go on with typed values.

@@ -2,6 +2,7 @@ import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtV
 import { isUUID } from 'class-validator';
 import type { AuthConfig } from '../config';
 import type { Caller } from './caller';
+import { isStorableText } from '../validation';
 import { ADMIN_ROLE } from './tokens';
 
 // What fetching a remote key set fails with: no answer, a bad answer, or no JOSE error at all.
@@ -113,6 +114,12 @@ export class TokenVerifier {
   private callerOf(payload: JWTPayload): Caller {
     const { sub } = payload;
     if (typeof sub !== 'string' || sub.length === 0) throw new TokenRejected('sub is missing');
+    // sub keys the caller's idempotency keys and name becomes createdByName: both are stored.
+    if (sub.length > NAME_MAX_LENGTH || !isStorableText(sub)) {
+      throw new TokenRejected(
+        'sub is not text of at most 255 characters without control characters',
+      );
+    }
     const roles = payload.roles;
     if (
       roles !== undefined &&
@@ -131,8 +138,13 @@ export class TokenVerifier {
       throw new TokenRejected(`${this.auth.officesClaim} claim is not a list of UUIDs`);
     }
     const name = payload.name;
-    if (name !== undefined && (typeof name !== 'string' || name.length > NAME_MAX_LENGTH)) {
-      throw new TokenRejected('name is not a string of at most 255 characters');
+    if (
+      name !== undefined &&
+      (typeof name !== 'string' || name.length > NAME_MAX_LENGTH || !isStorableText(name))
+    ) {
+      throw new TokenRejected(
+        'name is not a string of at most 255 characters without control characters',
+      );
     }
     return {
       subject: sub,

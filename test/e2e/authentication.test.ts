@@ -127,6 +127,10 @@ describe('authentication', () => {
     expectRefused(`Bearer ${await signed({ offices: undefined })}`));
   it('refuses offices that are not UUIDs', async () =>
     expectRefused(`Bearer ${await signed({ offices: ['office-1'] })}`));
+  it('refuses a name with a NUL, which would be stored as createdByName', async () =>
+    expectRefused(`Bearer ${await signed({ name: 'Maria\u0000Mäkinen' })}`));
+  it('refuses a sub longer than 255 characters, which keys idempotency keys', async () =>
+    expectRefused(`Bearer ${await signed({ sub: 'a'.repeat(256) })}`));
   it('refuses malformed base64', async () => expectRefused('Bearer e$J0eX@.eyJzdWIi%.c2ln'));
   it('refuses an 8 KiB token', async () =>
     expectRefused(`Bearer ${await signed({ pad: 'x'.repeat(8 * 1024) })}`));

@@ -37,3 +37,24 @@ describe('TokenVerifier', () => {
     await expect(verifier.verify(`Bearer ${token}`)).resolves.toMatchObject({ subject: 'agent' });
   });
 });
+
+describe('the claims a token carries into storage', () => {
+  it.each([
+    ['a sub with a NUL', { subject: 'agent\u0000x' }],
+    ['a sub of 256 characters', { subject: 'a'.repeat(256) }],
+    ['a name with a control character', { subject: 'agent', name: 'Maria\u0007' }],
+    ['a name with a lone surrogate', { subject: 'agent', name: 'Maria \ud800' }],
+  ])('refuses %s', async (_what, claims) => {
+    const verifier = new TokenVerifier(auth);
+    const token = await mintToken(auth, { ...claims, admin: true });
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(TokenRejected);
+  });
+
+  it('takes a name with tabs and line breaks', async () => {
+    const verifier = new TokenVerifier(auth);
+    const token = await mintToken(auth, { subject: 'agent', name: 'Maria\tMäkinen', admin: true });
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toMatchObject({
+      name: 'Maria\tMäkinen',
+    });
+  });
+});
