@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseConfig, SqliteDatabaseConfig } from '../config';
 import { createDataSource } from '../data-source';
 import { AppError } from '../errors';
@@ -11,12 +11,12 @@ import {
   isStatementTimeout,
   isUnavailable,
   makesUnwritable,
-  needsNewConnection,
 } from './driver-errors';
 import { LockTimeout, ReadWriteLock } from './read-write-lock';
 import { query } from './sql';
 import { SqlLogger } from './sql-logger';
-import { sqliteConnection, verifySqlitePragmas } from './sqlite-pragmas';
+import { verifySqlitePragmas } from './sqlite-pragmas';
+import { SqliteTransactions } from './sqlite-transactions';
 
 /**
  * The gateway's only door to the database.
@@ -25,13 +25,10 @@ import { sqliteConnection, verifySqlitePragmas } from './sqlite-pragmas';
  * would silently nest as a SAVEPOINT inside the first, and a read between two statements of a
  * transaction would see its uncommitted rows. Every write transaction therefore holds a FIFO lock
  * alone, and reads share it with other reads only. A request that is still waiting for the lock at
- * its deadline gives up with SERVICE_UNAVAILABLE. Write transactions begin with BEGIN IMMEDIATE, so
- * that another process writing the same file makes them wait (up to the busy timeout) at the start
- * instead of failing half-way, and the gateway runs them itself rather than through TypeORM: after
- * every one, committed or not, the connection is known to be outside any transaction, or it is
- * closed and opened anew. (SQLite rolls a transaction back by itself when a statement or the COMMIT
- * fails with a full disk or an I/O error; a ROLLBACK that then fails must not leave the next writes
- * inside a transaction that never commits.)
+ * its deadline gives up with SERVICE_UNAVAILABLE. The transactions themselves are run by
+ * SqliteTransactions (BEGIN IMMEDIATE, and a connection known to be outside any transaction after
+ * each). Other processes may write the same file: a read of several statements can then see a
+ * write of theirs between two of them, as on PostgreSQL.
  *
  * PostgreSQL: a pool of connections, each transaction on its own; no lock in the process (several
  * gateway instances share the database). Writes lock the rows they change (SELECT ... FOR UPDATE),
@@ -44,11 +41,9 @@ import { sqliteConnection, verifySqlitePragmas } from './sqlite-pragmas';
  */
 export class Database {
   private readonly lock: ReadWriteLock | null;
+  private readonly sqlite: SqliteTransactions | null;
   /** Whether the last write committed; undefined until one was tried. */
   private lastWriteCommitted: boolean | undefined;
-  /** SQLite: the connection must be opened anew before the next write. */
-  private reopenBeforeWrite = false;
-  private closed = false;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -57,6 +52,7 @@ export class Database {
     private readonly config: DatabaseConfig,
   ) {
     this.lock = config.type === 'sqlite' ? new ReadWriteLock() : null;
+    this.sqlite = config.type === 'sqlite' ? new SqliteTransactions(dataSource, log) : null;
   }
 
   /** Opens the database, checks its settings, and runs pending migrations. */
@@ -67,9 +63,7 @@ export class Database {
     const db = new Database(dataSource, sqlLogger, log, config);
     try {
       if (config.type === 'sqlite') await db.verifySqliteSettings(config);
-      const applied = await db.exclusively('migrations', () =>
-        dataSource.runMigrations({ transaction: 'each' }),
-      );
+      const applied = await db.migrate();
       if (applied.length > 0) {
         log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
       }
@@ -81,10 +75,26 @@ export class Database {
   }
 
   /**
+   * Runs the pending migrations, one gateway at a time. PostgreSQL: each in a transaction of its
+   * own, under an advisory lock. SQLite: all in one BEGIN IMMEDIATE transaction, which another
+   * process starting on the same file waits for.
+   */
+  private migrate() {
+    if (this.sqlite) {
+      return this.sqlite.alone(MIGRATION_WAIT_MS, () =>
+        this.dataSource.runMigrations({ transaction: 'none' }),
+      );
+    }
+    return this.exclusively('migrations', () =>
+      this.dataSource.runMigrations({ transaction: 'each' }),
+    );
+  }
+
+  /**
    * Runs `fn` while no other gateway instance runs an `exclusively` of the same name on this
-   * database: instances starting together migrate and load demo data one after the other.
+   * database: instances starting together load demo data one after the other.
    * PostgreSQL: a session advisory lock, on a connection of its own, keyed by schema and name.
-   * SQLite: one process has the file, so `fn` simply runs.
+   * SQLite: `fn` simply runs; its own BEGIN IMMEDIATE transactions serialize processes.
    */
   async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
     if (this.config.type !== 'postgres') return fn();
@@ -108,7 +118,7 @@ export class Database {
   }
 
   /**
-   * Runs reads that see only committed data. SQLite: all of `fn` sees one state of the database.
+   * Runs reads that see only committed data. SQLite: no write of this process runs meanwhile.
    * PostgreSQL: each statement sees what was committed when it began (READ COMMITTED, no
    * transaction: a page and its count may straddle a concurrent write, as two REST calls would).
    */
@@ -124,16 +134,17 @@ export class Database {
 
   /** Runs `fn` in a transaction of its own: all of it is committed, or none of it. */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const { lock } = this;
-    const run = lock
-      ? () => lock.write(() => this.sqliteTransaction(fn), currentDeadline())
-      : () =>
-          this.retried(() =>
-            this.dataSource.transaction(async (manager) => {
-              await this.limitToDeadline(manager);
-              return fn(manager);
-            }),
-          );
+    const { lock, sqlite } = this;
+    const run =
+      lock && sqlite
+        ? () => lock.write(() => sqlite.run(fn), currentDeadline())
+        : () =>
+            this.retried(() =>
+              this.dataSource.transaction(async (manager) => {
+                await this.limitToDeadline(manager);
+                return fn(manager);
+              }),
+            );
     return this.guard(async () => {
       try {
         const result = await run();
@@ -146,71 +157,6 @@ export class Database {
         throw error;
       }
     });
-  }
-
-  /**
-   * SQLite, holding the write lock: BEGIN IMMEDIATE, `fn`, COMMIT. Whatever happens, the
-   * connection is left outside any transaction; a COMMIT that failed is SERVICE_UNAVAILABLE.
-   */
-  private async sqliteTransaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.reopenBeforeWrite || !this.dataSource.isInitialized) await this.reopenSqlite();
-    const runner = this.dataSource.createQueryRunner();
-    await this.leaveTransaction(runner, undefined);
-    await runner.query('BEGIN IMMEDIATE');
-    let result: T;
-    try {
-      result = await fn(runner.manager);
-    } catch (error) {
-      await this.leaveTransaction(runner, error);
-      throw error;
-    }
-    try {
-      await runner.query('COMMIT');
-    } catch (error) {
-      await this.leaveTransaction(runner, error);
-      throw new AppError('SERVICE_UNAVAILABLE', 'The database did not commit the write', [], {
-        cause: error,
-      });
-    }
-    await this.leaveTransaction(runner, undefined);
-    return result;
-  }
-
-  /**
-   * SQLite: makes sure the connection is outside any transaction, in better-sqlite3's eyes and in
-   * TypeORM's, rolling back what is left open. A connection that cannot be brought there, or whose
-   * write failed in a way that may have changed it (a file read-only when it was opened), is opened anew
-   * before the next write.
-   */
-  private async leaveTransaction(runner: QueryRunner, failure: unknown): Promise<void> {
-    const connection = sqliteConnection(this.dataSource);
-    if (connection.inTransaction) {
-      try {
-        await runner.query('ROLLBACK');
-      } catch (error) {
-        this.log.warn({ err: (error as Error).message }, 'rollback failed');
-      }
-    }
-    if (connection.inTransaction || runner.isTransactionActive) {
-      this.log.warn('the connection was left in a transaction: it is opened anew');
-      await this.reopenSqlite();
-    } else if (failure !== undefined && needsNewConnection(failure)) {
-      this.reopenBeforeWrite = true;
-    }
-  }
-
-  /**
-   * SQLite: closes the connection (rolling back anything open on it) and opens it again. The file
-   * must still be there: a database moved away is not replaced by an empty one.
-   */
-  private async reopenSqlite(): Promise<void> {
-    if (this.closed) throw new Error('The database is closed');
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    this.reopenBeforeWrite = true;
-    Object.assign(this.dataSource.options, { fileMustExist: true });
-    await this.dataSource.initialize();
-    this.reopenBeforeWrite = false;
-    this.log.info('database connection opened anew');
   }
 
   /**
@@ -248,12 +194,16 @@ export class Database {
    * small write of its own is committed to find out (a row in health_probe, written and removed).
    */
   async writable(): Promise<boolean> {
-    if (this.lastWriteCommitted === true) return this.ping();
+    if (this.lastWriteCommitted === true && !this.sqlite?.disconnected) return this.ping();
     try {
       await this.transaction(async (manager) => {
         const id = randomUUID();
-        // SQLite stores the text as it is, uncompressed, in pages the database must find room for.
-        const text = this.config.type === 'postgres' ? "repeat('0', ?)" : 'hex(zeroblob(? / 2))';
+        // Text that takes its whole size: SQLite stores text as it is; PostgreSQL would compress
+        // repeated characters, not random ones.
+        const text =
+          this.config.type === 'postgres'
+            ? "(SELECT string_agg(md5(random()::text), '') FROM generate_series(1, ? / 32))"
+            : 'hex(zeroblob(? / 2))';
         await query(manager, `INSERT INTO health_probe (probe_id, data) VALUES (?, ${text})`, [
           id,
           PROBE_BYTES,
@@ -271,7 +221,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.sqlite?.close();
     const destroy = async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     };
@@ -349,6 +299,8 @@ function byDeadline<T>(work: Promise<T>, deadline: number | undefined): Promise<
 }
 
 const TRANSACTION_ATTEMPTS = 3;
+/** SQLite: how long a starting gateway waits for another process that migrates the same file. */
+const MIGRATION_WAIT_MS = 120_000;
 /**
  * The write probe's size: more than the largest write the gateway takes (a request body is 64 KiB
  * by default). A write that failed on a full disk leaves the space it did get in the SQLite

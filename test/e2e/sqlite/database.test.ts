@@ -68,6 +68,14 @@ describe('Database.open', () => {
     await db.close();
   });
 
+  it('migrates a new file once when two connections (gateways) open it at the same time', async () => {
+    const quick = { ...config, busyTimeoutMs: 50 };
+    const [a, b] = await Promise.all([Database.open(quick, log), Database.open(quick, log)]);
+    const names = (await a.read((m) => m.query('SELECT name FROM migrations'))) as unknown[];
+    expect(names).toHaveLength(MIGRATIONS.sqlite.length);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('can undo every migration and apply them again', async () => {
     const db = await Database.open(config, log);
     for (let i = 0; i < MIGRATIONS.sqlite.length; i++) await db.dataSource.undoLastMigration();

@@ -78,6 +78,25 @@ afterEach(() => {
 });
 
 describe('two gateway processes and other writers on one SQLite file', () => {
+  it('start together on a new file: one migrates and loads the demo, the other waits and finds them', async () => {
+    for (let round = 0; round < 3; round++) {
+      const file = path.join(dir, `together-${round}.sqlite`);
+      const env = { PORT: '0', DATABASE_URL: `sqlite:${file}`, DEMO_DATA: 'true', ...PROCESS_JWT };
+      const urls = await Promise.all([startGateway(env), startGateway(env)].map(waitForReady));
+      const token = await processAdminToken();
+      for (const url of urls) {
+        expect(await postGraphQL(url, token, '{ meetings(size: 1) { totalCount } }')).toEqual({
+          data: { meetings: { totalCount: 200 } },
+        });
+      }
+      const migrations = withFile(file, (db) =>
+        db.prepare('SELECT name FROM migrations ORDER BY id').all(),
+      );
+      expect(migrations).toHaveLength(3);
+      killGateways();
+    }
+  });
+
   it('under concurrent load: no TECHNICAL_ERROR, and every acknowledged write is in the file', async () => {
     const file = path.join(dir, 'meetings.sqlite');
     const env = {
