@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type DocumentNode,
+  type FieldNode,
   GraphQLError,
   Kind,
   type OperationDefinitionNode,
@@ -55,12 +56,11 @@ export function idempotencyPlugin(
         async didResolveOperation({ operation, document, request, contextValue }) {
           const key = checkKey(header);
           const field = onlyMutationField(operation, document);
-          const fingerprint = fingerprintOf(document, request.operationName, request.variables);
           const claim: IdempotencyClaim = {
             caller: contextValue.caller.subject,
             key,
-            fingerprint,
-            operation: field,
+            fingerprint: fingerprintOf(field, request.variables),
+            operation: field.name.value,
             ttlMs,
             replayed: false,
           };
@@ -73,6 +73,12 @@ export function idempotencyPlugin(
           if (held !== undefined) running.release(held);
           if (contextValue.idempotency?.replayed)
             response.http.headers.set(REPLAYED_HEADER, 'true');
+          // Refused in the mutation by another instance's hold on the key: the same status as
+          // a refusal before it runs.
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : [];
+          if (errors?.some((e) => e.extensions?.code === 'IDEMPOTENCY_KEY_IN_USE')) {
+            response.http.status = keyInUse().status;
+          }
         },
       };
     },
@@ -84,11 +90,11 @@ function checkKey(header: string): string {
   throw badKey('An Idempotency-Key is 1 to 255 printable ASCII characters');
 }
 
-/** The name of the operation's one mutation field; anything else may not carry a key. */
+/** The operation's one mutation field; anything else may not carry a key. */
 function onlyMutationField(
   operation: OperationDefinitionNode | undefined,
   document: DocumentNode,
-): string {
+): FieldNode {
   if (operation?.operation !== 'mutation') {
     throw badKey('An Idempotency-Key is sent with a mutation only');
   }
@@ -99,9 +105,9 @@ function onlyMutationField(
   return fields[0];
 }
 
-function rootFields(set: SelectionSetNode, document: DocumentNode, seen: Set<string>): string[] {
+function rootFields(set: SelectionSetNode, document: DocumentNode, seen: Set<string>): FieldNode[] {
   return set.selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return [selection.name.value];
+    if (selection.kind === Kind.FIELD) return [selection];
     if (selection.kind === Kind.INLINE_FRAGMENT) {
       return rootFields(selection.selectionSet, document, seen);
     }
@@ -117,29 +123,23 @@ function rootFields(set: SelectionSetNode, document: DocumentNode, seen: Set<str
   });
 }
 
-/** The same operation with the same variables (in any key order) has the same fingerprint. */
-function fingerprintOf(
-  document: DocumentNode,
-  operationName: string | undefined,
-  variables: Record<string, unknown> | undefined,
-): string {
-  let canonical: string;
-  try {
-    canonical = JSON.stringify(sortedKeys(variables ?? {}));
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw requestError(
-      new AppError('BAD_REQUEST_BODY', 'The variables are nested too deeply', [
-        { target: 'variables', errorCode: 'INVALID_VALUE', message: 'Nested too deeply' },
-      ]),
-    );
-  }
+/**
+ * The request as a write: the mutation field, its arguments and the variables (in any key order).
+ * What it selects, its aliases, the operation's name and the query's layout may differ in a
+ * repeat: they change the answer's shape, not the write. (Bodies nest at most 64 levels: the
+ * variables are shallow enough to walk.)
+ */
+function fingerprintOf(field: FieldNode, variables: Record<string, unknown> | undefined): string {
+  const args = (field.arguments ?? [])
+    .map((arg) => `${arg.name.value}:${print(arg.value)}`)
+    .sort()
+    .join(',');
   return createHash('sha256')
-    .update(print(document))
+    .update(field.name.value)
     .update('\0')
-    .update(operationName ?? '')
+    .update(args)
     .update('\0')
-    .update(canonical)
+    .update(JSON.stringify(sortedKeys(variables ?? {})))
     .digest('hex');
 }
 

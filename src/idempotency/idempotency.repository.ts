@@ -16,7 +16,7 @@ export interface StoredKey {
 }
 
 /** Advisory locks of idempotency keys live in a space of their own (the first of two keys). */
-const LOCK_SPACE = 0x1d3e;
+export const LOCK_SPACE = 0x1d3e;
 
 /**
  * PostgreSQL: takes the key's lock until the transaction ends, or answers false at once when
@@ -90,16 +90,21 @@ export async function recordKey(
   );
 }
 
-/** Removes up to `limit` expired keys (of any caller), oldest first. */
+/**
+ * Removes up to `limit` expired keys (of any caller), oldest first. PostgreSQL: rows another
+ * transaction is removing are skipped, so that concurrent writes never wait for each other here.
+ */
 export async function purgeExpiredKeys(
   manager: EntityManager,
   now: Date,
   limit: number,
 ): Promise<void> {
+  const skipLocked = dialectOf(manager) === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
   await query(
     manager,
     `DELETE FROM idempotency_key WHERE (caller, idempotency_key) IN (
-       SELECT caller, idempotency_key FROM idempotency_key WHERE expiry_time <= ? ORDER BY expiry_time LIMIT ?)`,
+       SELECT caller, idempotency_key FROM idempotency_key WHERE expiry_time <= ?
+       ORDER BY expiry_time LIMIT ?${skipLocked})`,
     [now.toISOString(), limit],
   );
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { query } from '../../src/db/sql';
+import { LOCK_SPACE } from '../../src/idempotency/idempotency.repository';
 import {
   UPSERT_PARTIES,
   meetingInput,
@@ -66,6 +67,19 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
+
+    // Another selection, alias, operation name and layout: the same write, answered anew.
+    const reshaped = await gw.gql<{ made: { meetingId: string; meeting: { notes: string } } }>(
+      `mutation Retry($input: MeetingInput!) {
+        made: createMeeting(input: $input) { meetingId meeting { notes } }
+      }`,
+      { input },
+      withKey(key),
+    );
+    expect(reshaped.headers.get('idempotent-replayed')).toBe('true');
+    expect(reshaped.body).toEqual({
+      data: { made: { meetingId: first.body.data!.createMeeting.meetingId, meeting: { notes } } },
+    });
     expect(await countNotes(notes)).toBe(1);
   });
 
@@ -204,6 +218,12 @@ describe('Idempotency-Key', () => {
         'tab\tkey',
         'An Idempotency-Key is 1 to 255 printable ASCII characters',
       ],
+      [
+        DELETE,
+        { meetingId: randomUUID() },
+        '',
+        'An Idempotency-Key is 1 to 255 printable ASCII characters',
+      ],
     ];
     for (const [text, variables, key, message] of cases) {
       const res = await gw.gql(text, variables, withKey(key));
@@ -230,7 +250,7 @@ describe('Idempotency-Key', () => {
     const blocker = gw.app.db.transaction(async (m) => {
       if (onPostgres()) {
         await query(m, 'SELECT pg_advisory_xact_lock(?, hashtext(?))', [
-          0x1d3e,
+          LOCK_SPACE,
           `test-admin\n${key}`,
         ]);
       }
@@ -250,6 +270,7 @@ describe('Idempotency-Key', () => {
     if (onPostgres()) {
       // The key's lock is held by another transaction: the request is refused in its resolver.
       const refused = await gw.gql(CREATE, { input }, withKey(key));
+      expect(refused.status).toBe(409);
       expect(refused.body).toEqual({ data: null, errors: [inUse] });
       release();
       await blocker;
@@ -261,7 +282,10 @@ describe('Idempotency-Key', () => {
       // is refused before it runs.
       const first = gw.gql<Created>(CREATE, { input }, withKey(key));
       const lock = (gw.app.db as unknown as { lock: { queueLength: number } }).lock;
-      while (lock.queueLength === 0) await new Promise((resolve) => setImmediate(resolve));
+      for (let turn = 0; lock.queueLength === 0; turn++) {
+        if (turn > 10_000) throw new Error('the first request never waited for the write lock');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const second = await gw.gql(CREATE, { input }, withKey(key));
       expect(second.status).toBe(409);
       expect(second.body.errors).toEqual([inUse]);
