@@ -60,6 +60,11 @@ export async function post(
     return { kind: 'refused', code: `HTTP_${status}`, status, message: text.slice(0, 200) };
   }
   const error = body.errors?.[0];
+  // A write the database could not finish may still have committed (a connection lost in its
+  // COMMIT): not acknowledged, and not known to be refused either.
+  if (error?.extensions?.code === 'SERVICE_UNAVAILABLE') {
+    return { kind: 'unknown', reason: 'SERVICE_UNAVAILABLE' };
+  }
   if (error) {
     return {
       kind: 'refused',

@@ -25,8 +25,9 @@ export interface WriteContext {
   runId: string;
 }
 
-// Some codes are the gateway saying "not now": nothing was written, and a client would retry.
-const TRANSIENT = new Set(['SERVICE_UNAVAILABLE', 'TOO_MANY_REQUESTS']);
+// The rate limit refuses before anything runs: nothing was written, and a client would retry.
+// (SERVICE_UNAVAILABLE is an unknown outcome: see graphql-client.ts.)
+const TRANSIENT = new Set(['TOO_MANY_REQUESTS']);
 
 const INVALID_KINDS: readonly InvalidKind[] = [
   'unknown-id',
