@@ -224,6 +224,23 @@ describe('the gateway process', () => {
     expect(await run.exited).toBe(0);
   });
 
+  it('npm run token -- --help prints its usage; a wrong option gets the usage and exit code 64', () => {
+    const run = (...args: string[]) =>
+      spawnSync('npm', ['run', '-s', 'token', '--', ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '' },
+        encoding: 'utf8',
+      });
+    const help = run('--help');
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toContain('npm run token -- --office <uuid>');
+    expect(help.stdout).toContain('--admin');
+    const wrong = run('--offices', 'x');
+    expect(wrong.status).toBe(64);
+    expect(wrong.stderr).toContain("Unknown option '--offices'");
+    expect(wrong.stderr).toContain('Usage:');
+  });
+
   it('refuses to start in production without JWT settings', async () => {
     const run = startGateway({
       NODE_ENV: 'production',
