@@ -155,6 +155,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(
       graphiqlRouter(developmentToken ? { Authorization: `Bearer ${developmentToken}` } : {}),
     );
+    // The address a new user types first: GraphiQL in a browser.
+    app.get('/', (_req, res) => res.redirect(302, '/graphql'));
     // Refused tokens spend per client address, calls per caller: buckets of the same size, shared
     // by both endpoints.
     const endpointOptions = {

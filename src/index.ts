@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app';
+import { exposedDevelopmentTokenWarning, isLoopbackHost } from './auth/development-token';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, loggableError } from './logger';
 
@@ -21,15 +22,17 @@ async function main(): Promise<void> {
   logger.info({ url, database: config.databaseUrl }, `meetings gateway ready at ${url}`);
   if (app.developmentToken) {
     // Not a log line: the token is shown to the person who started the gateway, on their terminal.
+    // One write, so that the warning never comes apart from the token it is about.
     process.stderr.write(
       [
         '',
         'No JWT_SECRET or JWT_JWKS_URL is set: this run accepts tokens signed with a random secret made at start.',
-        `GraphiQL at ${url} has this admin token filled in; for other clients send:`,
+        `GraphiQL at ${url} has this admin token filled in (for browsers on this machine); for other clients send:`,
         `  Authorization: Bearer ${app.developmentToken}`,
         'Set JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE to keep tokens across restarts (npm run token mints them).',
         '',
-      ].join('\n'),
+      ].join('\n') +
+        (isLoopbackHost(config.host) ? '' : exposedDevelopmentTokenWarning(config.host)),
     );
   }
 

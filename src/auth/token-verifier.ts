@@ -12,9 +12,54 @@ function keySetUnavailable(error: unknown): boolean {
   return !(error instanceof errors.JOSEError) || KEY_SET_FAILURES.has(error.code);
 }
 
-/** Why a token was refused: for the log only; the client always gets the same answer. */
+/**
+ * The classes of refusal a client is told (RFC 6750's `error_description`); the message of a
+ * TokenRejected has the details, for the log only.
+ */
+export type RefusalReason =
+  | 'missing'
+  | 'not-bearer'
+  | 'malformed'
+  | 'too-long'
+  | 'algorithm'
+  | 'bad-signature'
+  | 'unknown-key'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-issuer'
+  | 'wrong-audience'
+  | 'claims';
+
+/** Why a token was refused: the reason class for the client, the message for the log. */
 export class TokenRejected extends Error {
   override readonly name = 'TokenRejected';
+
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+    /** The claim at fault, for reason `claims`: a name this gateway knows, never a value. */
+    readonly claim?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The reason class of an error jose raised while verifying a token. */
+function reasonOf(error: errors.JOSEError): { reason: RefusalReason; claim?: string } {
+  if (error instanceof errors.JWTExpired) return { reason: 'expired' };
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'check_failed') {
+      if (error.claim === 'iss') return { reason: 'wrong-issuer' };
+      if (error.claim === 'aud') return { reason: 'wrong-audience' };
+      if (error.claim === 'nbf') return { reason: 'not-yet-valid' };
+    }
+    return { reason: 'claims', claim: error.claim };
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return { reason: 'bad-signature' };
+  if (error instanceof errors.JOSEAlgNotAllowed) return { reason: 'algorithm' };
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+    return { reason: 'unknown-key' };
+  return { reason: 'malformed' };
 }
 
 /** The remote key set could not be fetched: not the caller's fault. */
@@ -56,12 +101,15 @@ export class TokenVerifier {
   }
 
   async verify(authorization: string | undefined): Promise<Caller> {
-    if (authorization === undefined) throw new TokenRejected('no Authorization header');
+    if (authorization === undefined || authorization.trim() === '')
+      throw new TokenRejected('missing', 'no Authorization header');
+    if (!/^Bearer(\s|$)/i.test(authorization))
+      throw new TokenRejected('not-bearer', 'Authorization is not a bearer token');
     const match = /^Bearer +([^\s]+)\s*$/i.exec(authorization);
-    if (!match) throw new TokenRejected('Authorization is not a bearer token');
+    if (!match) throw new TokenRejected('malformed', 'Authorization: Bearer without one token');
     const token = match[1];
     if (token.length > MAX_TOKEN_LENGTH)
-      throw new TokenRejected(`token longer than ${MAX_TOKEN_LENGTH} characters`);
+      throw new TokenRejected('too-long', `token longer than ${MAX_TOKEN_LENGTH} characters`);
     const now = this.clock();
     const seconds = now.getTime() / 1000;
     const known = this.verified.get(token);
@@ -98,9 +146,9 @@ export class TokenVerifier {
           },
         );
       }
-      throw new TokenRejected(
-        error instanceof errors.JOSEError ? `${error.code}: ${error.message}` : String(error),
-      );
+      if (!(error instanceof errors.JOSEError)) throw new TokenRejected('malformed', String(error));
+      const { reason, claim } = reasonOf(error);
+      throw new TokenRejected(reason, `${error.code}: ${error.message}`, claim);
     }
     const caller = this.callerOf(payload);
     if (this.verified.size >= VERIFIED_CACHE_SIZE) {
@@ -113,11 +161,14 @@ export class TokenVerifier {
 
   private callerOf(payload: JWTPayload): Caller {
     const { sub } = payload;
-    if (typeof sub !== 'string' || sub.length === 0) throw new TokenRejected('sub is missing');
+    if (typeof sub !== 'string' || sub.length === 0)
+      throw new TokenRejected('claims', 'sub is missing', 'sub');
     // sub keys the caller's idempotency keys and name becomes createdByName: both are stored.
     if (sub.length > NAME_MAX_LENGTH || !isStorableText(sub)) {
       throw new TokenRejected(
+        'claims',
         'sub is not text of at most 255 characters without control characters',
+        'sub',
       );
     }
     const roles = payload.roles;
@@ -125,17 +176,25 @@ export class TokenVerifier {
       roles !== undefined &&
       !(Array.isArray(roles) && roles.every((r) => typeof r === 'string'))
     ) {
-      throw new TokenRejected('roles is not a list of strings');
+      throw new TokenRejected('claims', 'roles is not a list of strings', 'roles');
     }
     const admin = Array.isArray(roles) && roles.includes(ADMIN_ROLE);
     const offices = payload[this.auth.officesClaim];
     if (offices === undefined && !admin)
-      throw new TokenRejected(`${this.auth.officesClaim} claim is missing`);
+      throw new TokenRejected(
+        'claims',
+        `${this.auth.officesClaim} claim is missing`,
+        this.auth.officesClaim,
+      );
     if (
       offices !== undefined &&
       !(Array.isArray(offices) && offices.every((o) => typeof o === 'string' && isUUID(o, 'loose')))
     ) {
-      throw new TokenRejected(`${this.auth.officesClaim} claim is not a list of UUIDs`);
+      throw new TokenRejected(
+        'claims',
+        `${this.auth.officesClaim} claim is not a list of UUIDs`,
+        this.auth.officesClaim,
+      );
     }
     const name = payload.name;
     if (
@@ -143,7 +202,9 @@ export class TokenVerifier {
       (typeof name !== 'string' || name.length > NAME_MAX_LENGTH || !isStorableText(name))
     ) {
       throw new TokenRejected(
+        'claims',
         'name is not a string of at most 255 characters without control characters',
+        'name',
       );
     }
     return {

@@ -216,11 +216,53 @@ export function demoDirectory(): { parties: Party[]; agents: (Agent & { officeId
   return { parties, agents };
 }
 
-/** The demo meetings, around `now`: past ones decided, future ones mostly waiting. */
+const HELSINKI = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Helsinki',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** The wall clock in Helsinki at an instant: its fields, as a UTC time stamp of the same fields. */
+function helsinkiWallClock(at: Date): number {
+  const part = Object.fromEntries(HELSINKI.formatToParts(at).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+}
+
+/** The instant of a wall-clock time in Helsinki; a day past the month's end rolls over. */
+export function helsinkiTime(
+  day: { year: number; month: number; day: number },
+  hour: number,
+  minute: number,
+): Date {
+  const wall = Date.UTC(day.year, day.month - 1, day.day, hour, minute);
+  // Guess with the winter offset, then correct with the offset at the guess (office hours never
+  // fall in the hour a clock change skips or repeats).
+  const guess = wall - 2 * 3600 * 1000;
+  return new Date(wall - (helsinkiWallClock(new Date(guess)) - Math.floor(guess / 1000) * 1000));
+}
+
+/** The date in Helsinki at an instant. */
+export function helsinkiDate(at: Date): { year: number; month: number; day: number } {
+  const wall = new Date(helsinkiWallClock(at));
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
+}
+
+/**
+ * The demo meetings around the day of `now` in Helsinki, the same for any time of that day: visits
+ * in office hours (08:00 to 16:45 Helsinki time, on the quarter hour), past ones decided, those of
+ * later days mostly waiting; none waits on the load day or before it.
+ */
 export function demoMeetings(now: Date, directory = demoDirectory()): Meeting[] {
   const rnd = random(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const day = 24 * 3600 * 1000;
+  const today = helsinkiDate(now);
+  const startOfToday = helsinkiTime(today, 0, 0);
   const sources = Object.values(SourceTypeCode);
   return Array.from({ length: DEMO_MEETING_COUNT }, (_, i) => {
     const office = DEMO_OFFICES[i % DEMO_OFFICES.length];
@@ -228,24 +270,25 @@ export function demoMeetings(now: Date, directory = demoDirectory()): Meeting[] 
     const agents = rnd() < 0.3 ? officeAgents.slice(0, 2) : [pick(officeAgents)];
     const partyCount = rnd() < 0.25 ? 2 : 1;
     const parties = [...new Set(Array.from({ length: partyCount }, () => pick(directory.parties)))];
-    const visitTime = new Date(
-      Math.floor((now.getTime() - 180 * day + rnd() * 240 * day) / (15 * 60000)) * 15 * 60000,
+    // A day from 180 before the load day to 60 after it, never the load day itself; a quarter
+    // hour from 08:00 to 16:45.
+    const offset = Math.floor(rnd() * 240) - 180;
+    const days = offset >= 0 ? offset + 1 : offset;
+    const quarter = Math.floor(rnd() * 36);
+    const visitTime = helsinkiTime(
+      { ...today, day: today.day + days },
+      8 + Math.floor(quarter / 4),
+      (quarter % 4) * 15,
     );
-    const past = visitTime < now;
+    const past = days < 0;
     const statusCode = past
-      ? pick([
-          StatusCode.WON,
-          StatusCode.WON,
-          StatusCode.LOST,
-          StatusCode.CANCELLED,
-          StatusCode.WAITING,
-        ])
+      ? pick([StatusCode.WON, StatusCode.WON, StatusCode.LOST, StatusCode.CANCELLED])
       : pick([StatusCode.WAITING, StatusCode.WAITING, StatusCode.WAITING, StatusCode.CANCELLED]);
     const creationTime = new Date(
-      Math.min(visitTime.getTime() - (1 + rnd() * 20) * day, now.getTime() - day),
+      Math.min(visitTime.getTime() - (1 + rnd() * 20) * day, startOfToday.getTime() - day),
     );
     const modificationTime = new Date(
-      Math.min(creationTime.getTime() + rnd() * 30 * day, now.getTime()),
+      Math.min(creationTime.getTime() + rnd() * 30 * day, startOfToday.getTime()),
     );
     const street = pick(STREETS[office.city]);
     const apartment = rnd() < 0.7;

@@ -1,14 +1,57 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/caller';
-import { KeySetUnavailable, TokenRejected, type TokenVerifier } from '../auth/token-verifier';
+import {
+  KeySetUnavailable,
+  type RefusalReason,
+  TokenRejected,
+  type TokenVerifier,
+} from '../auth/token-verifier';
 import { AppError } from '../errors';
 import type { TokenBuckets } from '../limits/token-buckets';
 import type { Logger } from '../logger';
 
+const REALM = 'meetings-gateway';
+
+// What the client is told: the class of the failure, never the token or a value from it. Each is
+// plain ASCII without quotes or backslashes, as RFC 6750 allows in error_description.
+const DESCRIPTIONS: Record<Exclude<RefusalReason, 'claims'>, string> = {
+  missing: 'No bearer token was sent: send Authorization: Bearer <token>',
+  'not-bearer': 'Authorization must use the Bearer scheme: send Authorization: Bearer <token>',
+  malformed: 'The bearer token is malformed: it is not a signed JWT in compact form',
+  'too-long': 'The bearer token is malformed: it is longer than 4096 characters',
+  algorithm: 'The bearer token is signed with an algorithm the gateway does not accept',
+  'bad-signature': 'The bearer token has a bad signature',
+  'unknown-key': 'The bearer token is signed with a key the gateway does not know',
+  expired: 'The bearer token has expired',
+  'not-yet-valid': 'The bearer token is not valid yet (its nbf is in the future)',
+  'wrong-issuer': 'The bearer token has the wrong issuer (iss)',
+  'wrong-audience': 'The bearer token has the wrong audience (aud)',
+};
+
+/** The sentence a refused token is answered with: the class of the failure, nothing of the token. */
+export function refusalDescription(refusal: TokenRejected): string {
+  if (refusal.reason === 'claims') {
+    return `The bearer token has a missing or invalid ${refusal.claim ?? 'required'} claim`;
+  }
+  return DESCRIPTIONS[refusal.reason];
+}
+
+/**
+ * The WWW-Authenticate challenge of a refusal (RFC 6750 §3): an error code only where a bearer
+ * token was sent; a request without one, or with another scheme, gets the bare challenge.
+ */
+export function bearerChallenge(refusal: TokenRejected): string {
+  const challenge = `Bearer realm="${REALM}"`;
+  if (refusal.reason === 'missing' || refusal.reason === 'not-bearer') return challenge;
+  // A configured claim name could hold a quote: the parameter keeps to RFC 6750's characters.
+  const description = refusalDescription(refusal).replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?');
+  return `${challenge}, error="invalid_token", error_description="${description}"`;
+}
+
 /**
  * Every GraphQL request needs a valid bearer token: resolves to the caller it names, or to the
- * refusal to answer with (the same 401 whatever the reason, before any resolver runs). Why it
- * failed goes to the log, the token never does. Refused tokens spend from a per-address bucket.
+ * refusal to answer with (401 before any resolver runs, naming the class of the failure). The
+ * details go to the log, the token never does. Refused tokens spend from a per-address bucket.
  */
 export function authenticate(verifier: TokenVerifier, logger: Logger, failures: TokenBuckets) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<Caller | AppError> => {
@@ -27,13 +70,10 @@ export function authenticate(verifier: TokenVerifier, logger: Logger, failures: 
         res.setHeader('Retry-After', String(wait));
         return new AppError('TOO_MANY_REQUESTS', `Too many refused tokens; retry in ${wait} s`);
       }
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return new AppError('UNAUTHORIZED', 'A valid bearer token is required', [
-        {
-          target: 'Authorization',
-          errorCode: 'UNAUTHORIZED',
-          message: 'Send Authorization: Bearer <token>',
-        },
+      res.setHeader('WWW-Authenticate', bearerChallenge(error));
+      const description = refusalDescription(error);
+      return new AppError('UNAUTHORIZED', description, [
+        { target: 'Authorization', errorCode: 'UNAUTHORIZED', message: description },
       ]);
     }
   };

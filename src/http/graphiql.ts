@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router, type Request } from 'express';
+import { isLoopbackAddress } from '../auth/development-token';
+import { FAVICON } from './favicon';
 
 /**
  * GraphiQL, served by the gateway itself from npm packages: nothing is loaded from a CDN, so it
@@ -37,7 +39,12 @@ query WaitingMeetings {
 
 const PLACEHOLDER_HEADERS = { Authorization: 'Bearer <token>' };
 
-function initScript(headers: Record<string, string>): string {
+// Told to a browser on another machine of a run whose token stays on the gateway's machine.
+const TOKEN_KEPT_NOTE = `# This run's development token is filled in only for browsers on the
+# gateway's own machine: ask whoever started it for a token, or open GraphiQL there.
+`;
+
+function initScript(headers: Record<string, string>, note = ''): string {
   const filled = Object.keys(headers).length > 0;
   const editor = JSON.stringify(JSON.stringify(filled ? headers : PLACEHOLDER_HEADERS, null, 2));
   return `(function () {
@@ -45,7 +52,7 @@ function initScript(headers: Record<string, string>): string {
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
-    defaultQuery: ${JSON.stringify(EXAMPLE_QUERY)},
+    defaultQuery: ${JSON.stringify(note + EXAMPLE_QUERY)},
     headers: ${editor},
     shouldPersistHeaders: false,
     defaultEditorToolsVisibility: 'headers'
@@ -60,6 +67,7 @@ const PAGE = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Meetings gateway · GraphiQL</title>
+  <link rel="icon" href="/favicon.ico">
   <link rel="stylesheet" href="/graphiql/graphiql.css">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
@@ -94,10 +102,11 @@ export function wantsGraphiql(req: Request): boolean {
 }
 
 /**
- * The page at GET /graphql (for browsers) and its assets under /graphiql/. `headers` are filled
- * into GraphiQL's header editor: the first-run token in development.
+ * The page at GET /graphql (for browsers), its assets under /graphiql/ and /favicon.ico.
+ * `localHeaders` are filled into GraphiQL's header editor for a browser on a loopback address only
+ * (the development token: anyone else who can reach the port would get an admin token).
  */
-export function graphiqlRouter(headers: Record<string, string> = {}): Router {
+export function graphiqlRouter(localHeaders: Record<string, string> = {}): Router {
   const router = Router();
   const files = new Map(
     Object.entries(ASSETS).map(([name, asset]) => [
@@ -105,22 +114,30 @@ export function graphiqlRouter(headers: Record<string, string> = {}): Router {
       { body: readFileSync(path.join(packageRoot(asset.pkg), asset.file)), type: asset.type },
     ]),
   );
-  files.set('init.js', { body: Buffer.from(initScript(headers)), type: 'text/javascript' });
+  const local = Buffer.from(initScript(localHeaders));
+  const remote =
+    Object.keys(localHeaders).length > 0 ? Buffer.from(initScript({}, TOKEN_KEPT_NOTE)) : local;
 
   router.get('/graphql', (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
     res.setHeader('Content-Security-Policy', CSP);
     res.type('html').send(PAGE);
   });
+  router.get('/graphiql/init.js', (req, res) => {
+    // It may carry a token of this run: never cached. The socket's address decides, never a
+    // forwarded header: a proxy on this machine makes every caller local, so none is trusted.
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('text/javascript').send(isLoopbackAddress(req.socket.remoteAddress) ? local : remote);
+  });
   router.get('/graphiql/:file', (req, res, next) => {
     const file = files.get(req.params.file);
     if (!file) return next();
-    // init.js may carry a token of this run: never cached.
-    res.setHeader(
-      'Cache-Control',
-      req.params.file === 'init.js' ? 'no-store' : 'public, max-age=3600',
-    );
+    res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type(file.type).send(file.body);
+  });
+  router.get('/favicon.ico', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/x-icon').send(FAVICON);
   });
   return router;
 }

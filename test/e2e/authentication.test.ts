@@ -33,7 +33,17 @@ describe('authentication', () => {
   });
   afterAll(() => gw.stop());
 
-  async function expectRefused(authorization: string | undefined): Promise<void> {
+  const CHALLENGE = 'Bearer realm="meetings-gateway"';
+
+  /**
+   * Sends `authorization` and expects the 401 of the contract: the reason in the message, the
+   * challenge (with RFC 6750's error where a bearer token was sent), and no token in the log.
+   */
+  async function expectRefused(
+    authorization: string | undefined,
+    reason: string,
+    challenge = `${CHALLENGE}, error="invalid_token", error_description="${reason}"`,
+  ): Promise<void> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (authorization !== undefined) headers.authorization = authorization;
     let res!: Response;
@@ -46,22 +56,17 @@ describe('authentication', () => {
     });
     expect(statements).toBe(0);
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await res.json()).toEqual({
+    expect(res.headers.get('www-authenticate')).toBe(challenge);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
       errors: [
         {
-          message: 'A valid bearer token is required',
+          message: reason,
           extensions: {
             code: 'UNAUTHORIZED',
             status: 401,
             description: 'Credentials are missing, invalid or insufficient.',
-            errors: [
-              {
-                target: 'Authorization',
-                errorCode: 'UNAUTHORIZED',
-                message: 'Send Authorization: Bearer <token>',
-              },
-            ],
+            errors: [{ target: 'Authorization', errorCode: 'UNAUTHORIZED', message: reason }],
             requestId: res.headers.get('request-id'),
           },
         },
@@ -69,9 +74,19 @@ describe('authentication', () => {
     });
     if (authorization) {
       const token = authorization.replace(/^\S+\s+/, '');
-      if (token.length > 10) expect(gw.logLines.join('\n')).not.toContain(token);
+      // Neither the answer nor the log repeats the token, or any of its parts.
+      for (const part of token.split('.').filter((p) => p.length > 10)) {
+        expect(text).not.toContain(part);
+        expect(res.headers.get('www-authenticate')).not.toContain(part);
+        expect(gw.logLines.join('\n')).not.toContain(part);
+      }
     }
   }
+
+  const MALFORMED = 'The bearer token is malformed: it is not a signed JWT in compact form';
+  const BAD_SIGNATURE = 'The bearer token has a bad signature';
+  const ALGORITHM = 'The bearer token is signed with an algorithm the gateway does not accept';
+  const claim = (name: string) => `The bearer token has a missing or invalid ${name} claim`;
 
   it('accepts a valid token', async () => {
     const res = await gw.gql(QUERY, undefined, { authorization: `Bearer ${await signed({})}` });
@@ -86,28 +101,45 @@ describe('authentication', () => {
     expect(res.status).toBe(200);
   });
 
-  it('refuses a request without Authorization', () => expectRefused(undefined));
-  it('refuses another scheme', async () =>
-    expectRefused(`Basic ${Buffer.from('a:b').toString('base64')}`));
+  it('refuses a request without Authorization with the bare challenge (RFC 6750 §3.1)', () =>
+    expectRefused(
+      undefined,
+      'No bearer token was sent: send Authorization: Bearer <token>',
+      CHALLENGE,
+    ));
+  it('refuses another scheme with the bare challenge', async () =>
+    expectRefused(
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      'Authorization must use the Bearer scheme: send Authorization: Bearer <token>',
+      CHALLENGE,
+    ));
+  it('refuses Bearer without a token as malformed', () => expectRefused('Bearer', MALFORMED));
+  it('refuses two tokens as malformed', async () =>
+    expectRefused(`Bearer ${await signed({})} ${await signed({})}`, MALFORMED));
   it('refuses alg: none', async () =>
     expectRefused(
       `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: now() + 3600, offices: [OFFICE_A] })}.`,
+      ALGORITHM,
     ));
   it('refuses HS256 signed with the wrong secret', async () =>
     expectRefused(
       `Bearer ${await signed({}, { key: new TextEncoder().encode('another-secret-of-32-bytes-or-more!') })}`,
+      BAD_SIGNATURE,
     ));
   it('refuses a token with one flipped bit', async () => {
     const token = await signed({});
     const [h, p, s] = token.split('.');
     const payload = Buffer.from(p, 'base64url');
     payload[5] ^= 0x01;
-    await expectRefused(`Bearer ${h}.${payload.toString('base64url')}.${s}`);
+    await expectRefused(`Bearer ${h}.${payload.toString('base64url')}.${s}`, BAD_SIGNATURE);
   });
   it('refuses a token expired 31 s ago', async () =>
-    expectRefused(`Bearer ${await signed({ exp: now() - 31 })}`));
+    expectRefused(`Bearer ${await signed({ exp: now() - 31 })}`, 'The bearer token has expired'));
   it('refuses a token whose nbf is 31 s ahead', async () =>
-    expectRefused(`Bearer ${await signed({ nbf: now() + 31 })}`));
+    expectRefused(
+      `Bearer ${await signed({ nbf: now() + 31 })}`,
+      'The bearer token is not valid yet (its nbf is in the future)',
+    ));
   it('refuses a token without exp', async () => {
     const token = await new SignJWT({ offices: [OFFICE_A] })
       .setProtectedHeader({ alg: 'HS256' })
@@ -115,25 +147,37 @@ describe('authentication', () => {
       .setIssuer(TEST_ISSUER)
       .setAudience(TEST_AUDIENCE)
       .sign(secret);
-    await expectRefused(`Bearer ${token}`);
+    await expectRefused(`Bearer ${token}`, claim('exp'));
   });
   it('refuses a wrong issuer', async () =>
-    expectRefused(`Bearer ${await signed({ iss: 'https://evil.example/' })}`));
+    expectRefused(
+      `Bearer ${await signed({ iss: 'https://evil.example/' })}`,
+      'The bearer token has the wrong issuer (iss)',
+    ));
   it('refuses a wrong audience', async () =>
-    expectRefused(`Bearer ${await signed({ aud: 'another-api' })}`));
+    expectRefused(
+      `Bearer ${await signed({ aud: 'another-api' })}`,
+      'The bearer token has the wrong audience (aud)',
+    ));
   it('refuses a token without sub', async () =>
-    expectRefused(`Bearer ${await signed({ sub: undefined })}`));
+    expectRefused(`Bearer ${await signed({ sub: undefined })}`, claim('sub')));
   it('refuses a token without the offices claim', async () =>
-    expectRefused(`Bearer ${await signed({ offices: undefined })}`));
+    expectRefused(`Bearer ${await signed({ offices: undefined })}`, claim('offices')));
   it('refuses offices that are not UUIDs', async () =>
-    expectRefused(`Bearer ${await signed({ offices: ['office-1'] })}`));
+    expectRefused(`Bearer ${await signed({ offices: ['office-1'] })}`, claim('offices')));
   it('refuses a name with a NUL, which would be stored as createdByName', async () =>
-    expectRefused(`Bearer ${await signed({ name: 'Maria\u0000Mäkinen' })}`));
+    expectRefused(`Bearer ${await signed({ name: 'Maria\u0000Mäkinen' })}`, claim('name')));
   it('refuses a sub longer than 255 characters, which keys idempotency keys', async () =>
-    expectRefused(`Bearer ${await signed({ sub: 'a'.repeat(256) })}`));
-  it('refuses malformed base64', async () => expectRefused('Bearer e$J0eX@.eyJzdWIi%.c2ln'));
+    expectRefused(`Bearer ${await signed({ sub: 'a'.repeat(256) })}`, claim('sub')));
+  it('refuses malformed base64', async () =>
+    expectRefused('Bearer e$J0eX@.eyJzdWIi%.c2ln', MALFORMED));
+  it('refuses a token of two parts', async () =>
+    expectRefused(`Bearer ${(await signed({})).split('.').slice(0, 2).join('.')}`, MALFORMED));
   it('refuses an 8 KiB token', async () =>
-    expectRefused(`Bearer ${await signed({ pad: 'x'.repeat(8 * 1024) })}`));
+    expectRefused(
+      `Bearer ${await signed({ pad: 'x'.repeat(8 * 1024) })}`,
+      'The bearer token is malformed: it is longer than 4096 characters',
+    ));
   it('refuses an RS256 token where HS256 is pinned', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const token = await new SignJWT({ offices: [OFFICE_A] })
@@ -143,7 +187,7 @@ describe('authentication', () => {
       .setAudience(TEST_AUDIENCE)
       .setExpirationTime('1h')
       .sign(privateKey);
-    await expectRefused(`Bearer ${token}`);
+    await expectRefused(`Bearer ${token}`, ALGORITHM);
   });
 
   it('does not guard GraphiQL and the health checks', async () => {
@@ -212,6 +256,26 @@ describe('authentication with a remote key set (JWKS)', () => {
   it('refuses an HS256 token where RS256 and ES256 are pinned', async () => {
     const res = await gw.gql(QUERY, undefined, { authorization: `Bearer ${await signed({})}` });
     expect(res.status).toBe(401);
+    expect(res.body.errors![0].message).toBe(
+      'The bearer token is signed with an algorithm the gateway does not accept',
+    );
+  });
+
+  it('refuses a token signed by a key the set does not have, saying so', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ offices: [OFFICE_A] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k2' })
+      .setSubject('remote-agent')
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const res = await gw.gql(QUERY, undefined, { authorization: `Bearer ${token}` });
+    const reason = 'The bearer token is signed with a key the gateway does not know';
+    expect([res.status, res.body.errors![0].message]).toEqual([401, reason]);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer realm="meetings-gateway", error="invalid_token", error_description="${reason}"`,
+    );
   });
 
   it('answers 503 SERVICE_UNAVAILABLE while the key set cannot be fetched, and recovers', async () => {

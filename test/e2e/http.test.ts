@@ -1,5 +1,7 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { getFrom, nonLoopbackAddress } from '../support/addresses';
 import { TestGateway } from '../support/gateway';
 
 let gw: TestGateway;
@@ -255,6 +257,7 @@ describe('GET /graphql', () => {
     expect(html).not.toMatch(/https?:\/\//);
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(assets).toEqual([
+      '/favicon.ico',
       '/graphiql/graphiql.css',
       '/graphiql/react.js',
       '/graphiql/react-dom.js',
@@ -265,7 +268,11 @@ describe('GET /graphql', () => {
       const file = await gw.fetch(asset);
       expect(file.status).toBe(200);
       expect(file.headers.get('content-type')).toMatch(
-        asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
+        asset.endsWith('.css')
+          ? /^text\/css/
+          : asset.endsWith('.ico')
+            ? /^image\/x-icon/
+            : /^text\/javascript/,
       );
       expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(100);
     }
@@ -277,6 +284,29 @@ describe('GET /graphql', () => {
   it('answers JSON, not the page, to a client that asks for JSON', async () => {
     const res = await gw.fetch('/graphql', { headers: { accept: 'application/json' } });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+});
+
+describe('the way in for a new user', () => {
+  it('redirects GET / to /graphql', async () => {
+    const res = await gw.fetch('/', { redirect: 'manual' });
+    expect([res.status, res.headers.get('location')]).toEqual([302, '/graphql']);
+  });
+
+  it('opens GraphiQL at / in a browser that follows the redirect', async () => {
+    const res = await gw.fetch('/', { headers: { accept: 'text/html' } });
+    expect([res.status, res.url]).toEqual([200, `${gw.origin}/graphql`]);
+    expect(await res.text()).toContain('<div id="graphiql">');
+  });
+
+  it('serves /favicon.ico: a cached icon, not a 404', async () => {
+    const res = await gw.fetch('/favicon.ico');
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=86400');
+    const icon = Buffer.from(await res.arrayBuffer());
+    // An ICO header (reserved 0, type 1, one image) and the PNG it holds.
+    expect([...icon.subarray(0, 6)]).toEqual([0, 0, 1, 0, 1, 0]);
+    expect(icon.subarray(22, 26).toString('latin1')).toBe('\x89PNG');
   });
 });
 
@@ -334,6 +364,49 @@ describe('first run without JWT settings', () => {
     } finally {
       await dev.stop();
     }
+  });
+
+  describe('listening on every address', () => {
+    let dev: TestGateway;
+    let port: number;
+    let other: { address: string; release: () => void };
+    beforeAll(async () => {
+      other = nonLoopbackAddress();
+      dev = await TestGateway.start({
+        host: '0.0.0.0',
+        auth: {
+          keys: { kind: 'secret', secret: new Uint8Array(32).fill(9), generated: true },
+          issuer: 'dev',
+          audience: 'dev',
+          officesClaim: 'offices',
+        },
+      });
+      port = (dev.app.server.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      await dev?.stop();
+      other?.release();
+    });
+
+    it('fills the token in for a browser on a loopback address', async () => {
+      const init = await getFrom('127.0.0.1', '127.0.0.1', port, '/graphiql/init.js');
+      expect(init.status).toBe(200);
+      expect(init.headers['cache-control']).toBe('no-store');
+      expect(init.text).toContain(`Bearer ${dev.app.developmentToken!}`);
+    });
+
+    it('keeps the token from a caller on another address, whatever it forwards', async () => {
+      const init = await getFrom(other.address, other.address, port, '/graphiql/init.js', {
+        'x-forwarded-for': '127.0.0.1',
+        forwarded: 'for=127.0.0.1',
+      });
+      expect(init.status).toBe(200);
+      expect(init.headers['cache-control']).toBe('no-store');
+      expect(init.text).not.toContain(dev.app.developmentToken!);
+      expect(init.text).not.toMatch(/Bearer ey/);
+      expect(init.text).toContain('Bearer <token>');
+      expect(init.text).toContain("filled in only for browsers on the\\n# gateway's own machine");
+    });
   });
 
   it('has no token in GraphiQL when JWT settings are given', async () => {

@@ -74,6 +74,8 @@ export class TestGateway {
       introspection?: boolean;
       auth?: AuthConfig;
       production?: boolean;
+      /** The address to listen on; 127.0.0.1 by default. */
+      host?: string;
       /** PostgreSQL: connect through this URL (a proxy, say) to the test server. */
       postgresUrl?: string;
       /** PostgreSQL: how long a new connection may take. */
@@ -101,7 +103,7 @@ export class TestGateway {
           };
     const config: Config = {
       port: 0,
-      host: '127.0.0.1',
+      host: options.host ?? '127.0.0.1',
       databaseUrl:
         schema !== null ? schemaUrl(schema) : `sqlite:${path.join(dir, 'meetings.sqlite')}`,
       database,

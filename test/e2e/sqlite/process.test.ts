@@ -126,6 +126,52 @@ describe('the gateway process', () => {
     expect(await run.exited).toBe(0);
   });
 
+  it('warns on start that a run without JWT settings on another HOST keeps its token to loopback callers', async () => {
+    const run = startGateway({
+      HOST: '0.0.0.0',
+      PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(dir, 'm.sqlite')}`,
+      DEMO_DATA: 'false',
+    });
+    await waitForReady(run);
+    await printedToken(run);
+    // The token and the warning come in one write.
+    expect(run.output()).toContain(
+      [
+        'WARNING: HOST=0.0.0.0 is not a loopback address, and no JWT_SECRET or JWT_JWKS_URL is set.',
+        "Anyone who can reach this port could otherwise take this run's admin token: GraphiQL fills it",
+        'in only for browsers on this machine (loopback addresses); others get GraphiQL without a token.',
+      ].join('\n'),
+    );
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('does not warn on the default HOST, nor with JWT settings on another HOST', async () => {
+    const local = startGateway({
+      PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(dir, 'a.sqlite')}`,
+      DEMO_DATA: 'false',
+    });
+    await waitForReady(local);
+    await printedToken(local);
+    const configured = startGateway({
+      HOST: '0.0.0.0',
+      PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(dir, 'b.sqlite')}`,
+      DEMO_DATA: 'false',
+      JWT_SECRET: 'x'.repeat(40),
+      JWT_ISSUER: 'https://login.example.fi/',
+      JWT_AUDIENCE: 'meetings',
+    });
+    await waitForReady(configured);
+    local.child.kill('SIGTERM');
+    configured.child.kill('SIGTERM');
+    expect([await local.exited, await configured.exited]).toEqual([0, 0]);
+    expect(local.output()).not.toContain('WARNING');
+    expect(configured.output()).not.toContain('WARNING');
+  });
+
   it('accepts the tokens npm run token mints for the configured secret', async () => {
     const jwt = {
       JWT_SECRET: 'x'.repeat(40),
@@ -176,6 +222,23 @@ describe('the gateway process', () => {
     );
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
+  });
+
+  it('npm run token -- --help prints its usage; a wrong option gets the usage and exit code 64', () => {
+    const run = (...args: string[]) =>
+      spawnSync('npm', ['run', '-s', 'token', '--', ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '' },
+        encoding: 'utf8',
+      });
+    const help = run('--help');
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toContain('npm run token -- --office <uuid>');
+    expect(help.stdout).toContain('--admin');
+    const wrong = run('--offices', 'x');
+    expect(wrong.status).toBe(64);
+    expect(wrong.stderr).toContain("Unknown option '--offices'");
+    expect(wrong.stderr).toContain('Usage:');
   });
 
   it('refuses to start in production without JWT settings', async () => {
