@@ -74,6 +74,7 @@ export class TestGateway {
       introspection?: boolean;
       auth?: AuthConfig;
       production?: boolean;
+      corsOrigins?: string[];
       /** PostgreSQL: connect through this URL (a proxy, say) to the test server. */
       postgresUrl?: string;
       /** PostgreSQL: how long a new connection may take. */
@@ -115,6 +116,7 @@ export class TestGateway {
         officesClaim: 'offices',
       },
       introspection: options.introspection ?? true,
+      corsOrigins: options.corsOrigins ?? [],
       // Generous by default so that tests of other things are not cut short; limit tests set them.
       limits: {
         ...DEFAULT_LIMITS,
