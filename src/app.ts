@@ -21,6 +21,7 @@ import { AppError } from './errors';
 import { createErrorFormatter } from './format-error';
 import { HttpDrain } from './http/drain';
 import { RunningKeys, idempotencyPlugin } from './idempotency/idempotency.plugin';
+import { Cors } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { graphqlEndpoint } from './http/graphql-endpoint';
 import { healthRouter } from './http/health';
@@ -180,21 +181,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       sendError(res, new AppError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`));
     });
     app.use(httpErrorHandler(logger));
+    const cors = new Cors(config.corsOrigins, config.production);
     // A POST to an endpoint, which is nearly every request, goes to it without Express.
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       const { id, refusal } = requestIdOf(req);
       res.setHeader(REQUEST_ID_HEADER, id);
       drain.track(res);
       const { path } = splitUrl(req);
+      const endpoint = endpoints.get(path);
       runInRequestScope({ requestId: id }, () => {
         logAccess(logger, req, res, path);
+        if (endpoint) cors.decorate(req, res);
         if (refusal) return sendError(res, refusal);
+        // Answered while stopping too: a browser reads the 503 of the request that follows only
+        // once its preflight has passed.
+        if (endpoint && req.method === 'OPTIONS') return cors.answerOptions(req, res);
         // While stopping, only the health checks answer: a load balancer learns from them.
         if (drain.draining && !path.startsWith('/health/')) {
           return sendError(res, new AppError('SERVICE_UNAVAILABLE', 'The gateway is stopping'));
         }
-        const endpoint = req.method === 'POST' ? endpoints.get(path) : undefined;
-        if (endpoint) endpoint(req, res);
+        if (endpoint && req.method === 'POST') endpoint(req, res);
         else app(req, res);
       });
     });

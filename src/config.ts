@@ -73,6 +73,11 @@ export interface Config {
   /** Introspection and "did you mean" hints in error messages. */
   introspection: boolean;
   limits: LimitsConfig;
+  /**
+   * Browser origins (scheme://host[:port]) allowed to call the GraphQL endpoints; outside production
+   * any port of localhost, 127.0.0.1 and [::1] is allowed as well.
+   */
+  corsOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -149,6 +154,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       ? !production
       : parseBoolean('INTROSPECTION', introspectionSetting, problems);
   const limits = parseLimits(env, problems);
+  const corsOrigins = parseCorsOrigins(given(env, 'CORS_ORIGINS'), problems);
 
   if (problems.length > 0 || !database || !auth) throw new ConfigError(problems);
   return {
@@ -162,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auth,
     introspection,
     limits,
+    corsOrigins,
   };
 }
 
@@ -251,6 +258,29 @@ function parseWholeNumbers<K extends string>(
 
 function parseLimits(env: Env, problems: string[]): LimitsConfig {
   return parseWholeNumbers(env, LIMIT_SETTINGS, problems);
+}
+
+/** Origins as a browser sends them in `Origin`: compared as exact strings. */
+function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  const origins = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const origin of origins) {
+    let expected: string | undefined;
+    try {
+      const url = new URL(origin);
+      if (url.protocol === 'http:' || url.protocol === 'https:') expected = url.origin;
+    } catch {
+      // Not a URL: reported below.
+    }
+    if (expected === origin) continue;
+    problems.push(
+      `CORS_ORIGINS must list origins as a browser sends them, scheme://host[:port] separated by commas (got "${origin}"${expected ? `; did you mean "${expected}"?` : ''})`,
+    );
+  }
+  return origins;
 }
 
 function parsePort(raw: string, problems: string[]): number {

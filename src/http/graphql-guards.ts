@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/caller';
 import { AppError } from '../errors';
 import type { TokenBuckets } from '../limits/token-buckets';
+import { splitUrl } from './respond';
 
 /**
  * What /graphql checks before Apollo sees a request. Each returns the refusal to answer with, if
@@ -10,8 +11,11 @@ import type { TokenBuckets } from '../limits/token-buckets';
 
 export function methodRefusal(req: IncomingMessage, res: ServerResponse): AppError | undefined {
   if (req.method === 'GET' || req.method === 'POST') return undefined;
-  res.setHeader('Allow', 'GET, POST');
-  return new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /graphql`);
+  res.setHeader('Allow', 'GET, POST, OPTIONS');
+  return new AppError(
+    'METHOD_NOT_ALLOWED',
+    `${req.method} is not allowed on ${splitUrl(req).path}`,
+  );
 }
 
 /** A per-caller token bucket: over it, 429 with Retry-After. */

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { describeInBrowser, launchChromium } from '../support/browser';
 import { TEST_AUDIENCE, TEST_ISSUER, TestGateway } from '../support/gateway';
 
 /**
- * GraphiQL in Debian's Chromium, as a person uses it on a first run: the page loads from the
- * gateway alone, the token is already in the headers, and the README's first example query runs.
+ * GraphiQL in Chromium, as a person uses it on a first run: the page loads from the gateway alone,
+ * the token is already in the headers, and the README's first example query runs.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 
 /** The first ```graphql block of the README: the example a reader runs first. */
@@ -25,43 +25,29 @@ function editorText(selector: string): string {
   return `(document.querySelector(${JSON.stringify(selector)})?.CodeMirror.getValue() ?? '')`;
 }
 
-let gw: TestGateway;
-let browser: Browser;
+describeInBrowser('GraphiQL in a real browser', () => {
+  let gw: TestGateway;
+  let browser: Browser;
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
-  }
-  // As on a first run: no JWT setting, so the gateway makes a secret and fills in a token.
-  gw = await TestGateway.start({
-    demoData: true,
-    auth: {
-      keys: { kind: 'secret', secret: randomBytes(32), generated: true },
-      issuer: TEST_ISSUER,
-      audience: TEST_AUDIENCE,
-      officesClaim: 'offices',
-    },
+  beforeAll(async () => {
+    // As on a first run: no JWT setting, so the gateway makes a secret and fills in a token.
+    gw = await TestGateway.start({
+      demoData: true,
+      auth: {
+        keys: { kind: 'secret', secret: randomBytes(32), generated: true },
+        issuer: TEST_ISSUER,
+        audience: TEST_AUDIENCE,
+        officesClaim: 'offices',
+      },
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-}, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await gw?.stop();
-});
-
-describe('GraphiQL in a real browser', () => {
   it('runs the README example query with the filled-in token, loading nothing from outside', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const offsite: string[] = [];

@@ -211,7 +211,7 @@ describe('POST /graphql', () => {
       body: '{}',
     });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, POST');
+    expect(res.headers.get('allow')).toBe('GET, POST, OPTIONS');
     expect(
       ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
         .code,

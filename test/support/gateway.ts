@@ -76,6 +76,7 @@ export class TestGateway {
       production?: boolean;
       /** The address to listen on; 127.0.0.1 by default. */
       host?: string;
+      corsOrigins?: string[];
       /** PostgreSQL: connect through this URL (a proxy, say) to the test server. */
       postgresUrl?: string;
       /** PostgreSQL: how long a new connection may take. */
@@ -117,6 +118,7 @@ export class TestGateway {
         officesClaim: 'offices',
       },
       introspection: options.introspection ?? true,
+      corsOrigins: options.corsOrigins ?? [],
       // Generous by default so that tests of other things are not cut short; limit tests set them.
       limits: {
         ...DEFAULT_LIMITS,

@@ -93,7 +93,8 @@ export class RawConnection {
       headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
     const status = Number(statusLine.split(' ')[1]);
-    const length = status < 200 ? 0 : Number(headers['content-length']);
+    const bodyless = status < 200 || status === 204 || status === 304;
+    const length = bodyless ? 0 : Number(headers['content-length']);
     if (!Number.isInteger(length)) throw new Error(`no Content-Length: ${statusLine}`);
     if (this.buffer.length < end + 4 + length) return undefined;
     const body = this.buffer.subarray(end + 4, end + 4 + length).toString('utf8');

@@ -127,6 +127,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads CORS_ORIGINS as exact origins, none by default', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: ' https://crm.example.fi, http://10.0.0.5:8080 ,' }).corsOrigins,
+    ).toEqual(['https://crm.example.fi', 'http://10.0.0.5:8080']);
+  });
+
+  it('refuses a CORS origin that a browser would never send, suggesting the one it would', () => {
+    expect(
+      problemsOf({
+        CORS_ORIGINS: 'https://crm.example.fi/, *, https://CRM.example.fi, ftp://files.example.fi',
+      }),
+    ).toEqual([
+      'CORS_ORIGINS must list origins as a browser sends them, scheme://host[:port] separated by commas (got "https://crm.example.fi/"; did you mean "https://crm.example.fi"?)',
+      'CORS_ORIGINS must list origins as a browser sends them, scheme://host[:port] separated by commas (got "*")',
+      'CORS_ORIGINS must list origins as a browser sends them, scheme://host[:port] separated by commas (got "https://CRM.example.fi"; did you mean "https://crm.example.fi"?)',
+      'CORS_ORIGINS must list origins as a browser sends them, scheme://host[:port] separated by commas (got "ftp://files.example.fi")',
+    ]);
+  });
+
   it('reads every setting', () => {
     const config = loadConfig(
       {
