@@ -107,7 +107,7 @@ export const LIMIT_SETTINGS: Record<
   maxDepth: { variable: 'MAX_QUERY_DEPTH', default: 8, min: 1 },
   maxAliases: { variable: 'MAX_ALIASES', default: 15, min: 0 },
   maxDirectives: { variable: 'MAX_DIRECTIVES', default: 10, min: 0 },
-  maxCost: { variable: 'MAX_QUERY_COST', default: 1000, min: 1 },
+  maxCost: { variable: 'MAX_QUERY_COST', default: 2000, min: 1 },
   maxTokens: { variable: 'MAX_QUERY_TOKENS', default: 1000, min: 10 },
   maxBodyBytes: { variable: 'MAX_BODY_BYTES', default: 65536, min: 1024 },
   maxQueryLength: { variable: 'MAX_QUERY_LENGTH', default: 15000, min: 100 },

@@ -3,10 +3,10 @@ import type { GatewayContext } from '../context';
 import { lengthOf, listCost } from '../limits/list-cost';
 import type { MeetingAgentRef, MeetingPartyRef } from '../meetings/meeting.model';
 import { MeetingAgent, MeetingParty } from '../meetings/meeting.types';
-import type { DirectoryService } from './directory.service';
+import { DIRECTORY_LIMITS, type DirectoryService } from './directory.service';
 import { Agent, Party } from './directory.types';
 
-const rowsCost = listCost(lengthOf('input'));
+const rowsCost = listCost(lengthOf('input', DIRECTORY_LIMITS.rowsPerCall));
 
 @Resolver()
 export class DirectoryResolver {

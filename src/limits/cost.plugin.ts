@@ -1,40 +1,48 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  type DocumentNode,
-  GraphQLError,
-  type GraphQLSchema,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+import { costVariables, operationCost } from './operation-cost';
 
 /** Costs kept per document: one per combination of the variables that change it. */
 const COSTS_PER_DOCUMENT = 64;
 
+/** What `extensions.cost` of a response holds. */
+export interface CostExtension {
+  requested: number;
+  limit: number;
+}
+
 /**
- * Refuses an operation whose cost is over `max` before it runs. A field costs 1; a list field that
- * says how many items it returns (`complexity` in the schema) costs that many times its children.
+ * Refuses an operation whose cost (operation-cost.ts) is over `max` before it runs, and puts the
+ * cost into every answer of an operation that was costed: `extensions.cost` is
+ * `{ requested, limit }`, whether the operation ran, failed or was refused for its cost. A document
+ * that does not parse or validate, or a page size or id list in a variable that does not coerce,
+ * is refused before a cost is known: its answer has none.
  */
 export function costLimitPlugin(schema: GraphQLSchema, max: number): ApolloServerPlugin {
   const costOf = costCalculator(schema);
   return {
     async requestDidStart() {
+      let requested: number | undefined;
       return {
         async didResolveOperation({ request, document }) {
-          const cost = costOf(document, request.operationName, request.variables ?? {});
-          // Undefined: variables that are not of their type, which execution refuses as BAD_USER_INPUT.
-          if (cost === undefined || cost <= max) return;
-          throw new GraphQLError(`The query has cost ${cost}; at most ${max} is allowed`, {
+          requested = costOf(document, request.operationName, request.variables ?? {});
+          if (requested === undefined || requested <= max) return;
+          throw new GraphQLError(`The query has cost ${requested}; at most ${max} is allowed`, {
             extensions: {
               code: 'GRAPHQL_VALIDATION_FAILED',
               limit: 'cost',
               max,
-              actual: cost,
+              actual: requested,
               http: { status: 400 },
             },
           });
+        },
+        async willSendResponse({ response }) {
+          if (requested === undefined || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const cost: CostExtension = { requested, limit: max };
+          result.extensions = { ...result.extensions, cost };
         },
       };
     },
@@ -48,7 +56,6 @@ export function costLimitPlugin(schema: GraphQLSchema, max: number): ApolloServe
  * @include). A frontend sends a few queries with ever new ids, so the walk is done once per query.
  */
 export function costCalculator(schema: GraphQLSchema) {
-  const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
   const documents = new WeakMap<DocumentNode, { names: string[]; costs: Map<string, number> }>();
   return (
     document: DocumentNode,
@@ -67,48 +74,17 @@ export function costCalculator(schema: GraphQLSchema) {
     const key = nestsDeeperThan(values, MAX_JSON_DEPTH) ? undefined : JSON.stringify(values);
     const cached = key === undefined ? undefined : known.costs.get(key);
     if (cached !== undefined) return cached;
-    let cost: number;
+    let cost: number | undefined;
     try {
-      cost = getComplexity({
-        schema,
-        query: document,
-        operationName: operationName ?? undefined,
-        variables,
-        estimators,
-      });
+      cost = operationCost(schema, document, operationName, variables);
     } catch {
+      // An argument that does not coerce: execution refuses it as BAD_USER_INPUT.
       return undefined;
     }
-    if (key === undefined) return cost;
+    if (cost === undefined || key === undefined) return cost;
     if (known.costs.size >= COSTS_PER_DOCUMENT)
       known.costs.delete(known.costs.keys().next().value!);
     known.costs.set(key, cost);
     return cost;
   };
-}
-
-/** The variables a cost estimate reads, sorted: arguments of costed fields and of directives. */
-function costVariables(schema: GraphQLSchema, document: DocumentNode): string[] {
-  const names = new Set<string>();
-  const typeInfo = new TypeInfo(schema);
-  const collect = (node: Parameters<typeof visit>[0]) =>
-    visit(node, {
-      Variable(variable) {
-        names.add(variable.name.value);
-      },
-    });
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(field) {
-        if (typeInfo.getFieldDef()?.extensions?.complexity !== undefined) {
-          for (const arg of field.arguments ?? []) collect(arg);
-        }
-      },
-      Directive(directive) {
-        for (const arg of directive.arguments ?? []) collect(arg);
-      },
-    }),
-  );
-  return [...names].sort();
 }

@@ -1,27 +1,61 @@
 import type { ComplexityEstimator, ComplexityEstimatorArgs } from 'graphql-query-complexity';
 
+type Args = ComplexityEstimatorArgs['args'];
+
 /**
- * The cost of a field that returns a list: 1, plus its number of items times what each item
- * selects. `count` reads the number of items from the field's arguments.
+ * How many items a field returns, read from its (coerced) arguments. Null when the count is out of
+ * the field's range: the field's own checks refuse it before any work, naming the argument, so
+ * the cost estimate must not refuse it first.
  */
-export function listCost(
-  count: (args: ComplexityEstimatorArgs['args']) => number,
-): ComplexityEstimator {
-  return ({ args, childComplexity }) => 1 + Math.max(1, count(args)) * childComplexity;
+export type ItemCount = (args: Args) => number | null;
+
+/** The `complexity` of a field that returns a page or a list whose length its arguments give. */
+export interface ListCost extends ComplexityEstimator {
+  readonly items: ItemCount;
 }
 
-/** The first of the named integer arguments that is given, else `fallback` (a page size). */
-export function sizeArg(names: readonly string[], fallback: number) {
-  return (args: Record<string, unknown>): number => {
+/**
+ * The cost of a field whose items `items` counts: a list field costs that many times what each
+ * item costs; an object field (a page: its items, total, page info) costs 1, and each list it
+ * holds that many items. See operation-cost.ts.
+ */
+export function listCost(items: ItemCount): ListCost {
+  const estimator: ComplexityEstimator = ({ args, childComplexity }) =>
+    (items(args) ?? 0) * childComplexity;
+  return Object.assign(estimator, { items });
+}
+
+/** Whether a field's `complexity` extension counts its items. */
+export function isListCost(complexity: unknown): complexity is ListCost {
+  return (
+    typeof complexity === 'function' &&
+    typeof (complexity as Partial<ListCost>).items === 'function'
+  );
+}
+
+/**
+ * A page size: the first of the named integer arguments that is given, else the default; null
+ * when it is outside 1..maxSize.
+ */
+export function sizeArg(
+  names: readonly string[],
+  limits: { readonly defaultSize: number; readonly maxSize: number },
+): ItemCount {
+  return (args) => {
     const given = names.map((name) => args[name]).find((v) => typeof v === 'number');
-    return typeof given === 'number' ? given : fallback;
+    const size = typeof given === 'number' ? given : limits.defaultSize;
+    return inRange(size, 1, limits.maxSize);
   };
 }
 
-/** The length of a list argument (ids, rows). */
-export function lengthOf(name: string) {
-  return (args: Record<string, unknown>): number => {
+/** The length of a list argument (ids, rows); null when it is longer than `max`. */
+export function lengthOf(name: string, max = Number.POSITIVE_INFINITY): ItemCount {
+  return (args) => {
     const list = args[name];
-    return Array.isArray(list) ? list.length : 1;
+    return inRange(Array.isArray(list) ? list.length : 1, 0, max);
   };
+}
+
+function inRange(count: number, min: number, max: number): number | null {
+  return Number.isInteger(count) && count >= min && count <= max ? count : null;
 }

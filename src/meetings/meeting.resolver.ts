@@ -24,8 +24,8 @@ import {
   UpdateMeetingPayload,
 } from './meeting.types';
 
-const pageCost = listCost(sizeArg(['size'], SEARCH_LIMITS.defaultSize));
-const connectionCost = listCost(sizeArg(['first', 'last'], SEARCH_LIMITS.defaultSize));
+const pageCost = listCost(sizeArg(['size'], SEARCH_LIMITS));
+const connectionCost = listCost(sizeArg(['first', 'last'], SEARCH_LIMITS));
 
 @Resolver(() => Meeting)
 export class MeetingResolver {

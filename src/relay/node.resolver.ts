@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { lengthOf, listCost } from '../limits/list-cost';
 import type { Meeting as MeetingModel } from '../meetings/meeting.model';
+import { SEARCH_LIMITS } from '../meetings/meeting-search';
 import type { MeetingService } from '../meetings/meeting.service';
 import { Meeting } from '../meetings/meeting.types';
 import { UUIDScalar } from '../scalars';
@@ -26,6 +27,7 @@ export class NodeResolver {
 
   @Query(() => [Node], {
     nullable: 'items',
+    complexity: listCost(lengthOf('ids', SEARCH_LIMITS.maxSize)),
     description: 'Objects of global ids, in their order; at most 100.',
   })
   nodes(
@@ -37,7 +39,7 @@ export class NodeResolver {
 
   @Query(() => [Meeting], {
     nullable: 'items',
-    complexity: listCost(lengthOf('meetingIds')),
+    complexity: listCost(lengthOf('meetingIds', SEARCH_LIMITS.maxSize)),
     description:
       'Meetings in the order of the ids: null for an unknown, deleted or foreign id. At most 100 ids, one batch (for schema stitching).',
   })

@@ -6,6 +6,7 @@ import {
   smallDirectory,
 } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
+import { COSTED } from '../support/cost';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 let gw: TestGateway;
@@ -25,7 +26,7 @@ describe('deleteMeeting', () => {
   it('deletes a WAITING meeting and keeps a tombstone', async () => {
     const id = await create('WAITING');
     const res = await gw.gql(DELETE_MEETING, { meetingId: id });
-    expect(res.body).toEqual({ data: { deleteMeeting: { meetingId: id } } });
+    expect(res.body).toEqual({ data: { deleteMeeting: { meetingId: id } }, extensions: COSTED });
 
     const read = await gw.gql(GET_MEETING, { meetingId: id });
     expect(read.body.data).toEqual({ meeting: null });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UPSERT_AGENTS, UPSERT_PARTIES, agent, party } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
+import { COSTED } from '../support/cost';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -19,6 +20,7 @@ describe('upsertParties', () => {
       data: {
         upsertParties: [{ ...p, partyId: p.partyId.toLowerCase(), partyName: 'Liisa Laine' }],
       },
+      extensions: COSTED,
     });
   });
 

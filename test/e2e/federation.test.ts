@@ -257,7 +257,7 @@ describe('the Federation 2 subgraph', () => {
       const body = (await res.json()) as { errors: { message: string }[] };
       expect({ status: res.status, body }).toMatchObject({
         status: 400,
-        body: { errors: [{ message: 'The query has cost 101; at most 50 is allowed' }] },
+        body: { errors: [{ message: 'The query has cost 100; at most 50 is allowed' }] },
       });
     } finally {
       await expensive.stop();

@@ -1,5 +1,6 @@
 import { GET_MEETING, createMeeting, meetingInput, smallDirectory } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
+import { COSTED } from '../support/cost';
 
 let gw: TestGateway;
 let dir: Awaited<ReturnType<typeof smallDirectory>>;
@@ -53,6 +54,7 @@ describe('meeting', () => {
           },
         },
       ],
+      extensions: COSTED,
     });
   });
 

@@ -1,5 +1,6 @@
 import { TestGateway } from '../support/gateway';
 import { RawConnection, requestText } from '../support/raw-http';
+import { COSTED } from '../support/cost';
 
 // Each test stops its own gateway: app.stop() is the drain under test, and the connections are
 // opened by hand so that a request can be held half-sent, or sent on an idle keep-alive
@@ -86,7 +87,10 @@ describe('stop', () => {
     const answer = await running.connection.response();
     expect(answer.status).toBe(200);
     expect(answer.headers.connection).toBe('close');
-    expect(JSON.parse(answer.body)).toEqual({ data: { meetings: { totalCount: 0 } } });
+    expect(JSON.parse(answer.body)).toEqual({
+      data: { meetings: { totalCount: 0 } },
+      extensions: COSTED,
+    });
     expect(await running.connection.closed).toBeUndefined();
     await stopped;
     expectNothingCut();

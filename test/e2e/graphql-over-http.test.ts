@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { auditServer } from 'graphql-http';
 import { TestGateway } from '../support/gateway';
+import { COSTED } from '../support/cost';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -51,7 +52,10 @@ describe('application/graphql-response+json', () => {
     const res = await post('{ meetings(size: 1) { totalCount } }');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
-    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 200 } } });
+    expect(await res.json()).toEqual({
+      data: { meetings: { totalCount: 200 } },
+      extensions: COSTED,
+    });
   });
 
   it('answers a document that does not parse 400, without data', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { getFrom, nonLoopbackAddress } from '../support/addresses';
 import { TestGateway } from '../support/gateway';
+import { COSTED } from '../support/cost';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -153,7 +154,7 @@ describe('POST /graphql', () => {
         headers: { 'content-type': 'application/json', 'content-encoding': encoding },
         body: new Uint8Array(compress(text)),
       });
-      expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+      expect(await res.json()).toEqual({ data: { __typename: 'Query' }, extensions: COSTED });
     }
     const { res, json } = await post(text, {
       'content-type': 'application/json',
@@ -228,7 +229,7 @@ describe('GET /graphql', () => {
       },
     );
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 0 } } });
+    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 0 } }, extensions: COSTED });
   });
 
   it('refuses a mutation with 405', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
 import { onPostgres } from '../support/postgres';
+import { COSTED } from '../support/cost';
 
 const CREATE = `mutation ($input: MeetingInput!) {
   createMeeting(input: $input) { meetingId meeting { version notes } }
@@ -79,6 +80,7 @@ describe('Idempotency-Key', () => {
     expect(reshaped.headers.get('idempotent-replayed')).toBe('true');
     expect(reshaped.body).toEqual({
       data: { made: { meetingId: first.body.data!.createMeeting.meetingId, meeting: { notes } } },
+      extensions: COSTED,
     });
     expect(await countNotes(notes)).toBe(1);
   });
@@ -167,6 +169,7 @@ describe('Idempotency-Key', () => {
     const again = await gw.gql(UPDATE, vars, withKey(key));
     const expected = {
       data: { updateMeeting: { meeting: { meetingId: id, version: 2, notes: 'updated once' } } },
+      extensions: COSTED,
     };
     expect(first.body).toEqual(expected);
     // Not CONFLICT (version 1 is gone) and not version 3: the first answer, read anew.
@@ -176,7 +179,10 @@ describe('Idempotency-Key', () => {
     const deleteKey = randomUUID();
     const deleted = await gw.gql(DELETE, { meetingId: id }, withKey(deleteKey));
     const deletedAgain = await gw.gql(DELETE, { meetingId: id }, withKey(deleteKey));
-    expect(deleted.body).toEqual({ data: { deleteMeeting: { meetingId: id } } });
+    expect(deleted.body).toEqual({
+      data: { deleteMeeting: { meetingId: id } },
+      extensions: COSTED,
+    });
     // Without the key, a second delete would be GONE.
     expect(deletedAgain.body).toEqual(deleted.body);
     expect(deletedAgain.headers.get('idempotent-replayed')).toBe('true');
@@ -271,7 +277,7 @@ describe('Idempotency-Key', () => {
       // The key's lock is held by another transaction: the request is refused in its resolver.
       const refused = await gw.gql(CREATE, { input }, withKey(key));
       expect(refused.status).toBe(409);
-      expect(refused.body).toEqual({ data: null, errors: [inUse] });
+      expect(refused.body).toEqual({ data: null, errors: [inUse], extensions: COSTED });
       release();
       await blocker;
       const retry = await gw.gql<Created>(CREATE, { input }, withKey(key));

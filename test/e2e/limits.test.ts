@@ -8,7 +8,7 @@ import { TestGateway } from '../support/gateway';
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await TestGateway.start({
-    limits: { maxCost: 1000, maxBodyBytes: 65536, maxQueryLength: 15000, maxTokens: 1000 },
+    limits: { maxCost: 2000, maxBodyBytes: 65536, maxQueryLength: 15000, maxTokens: 1000 },
   });
 });
 afterAll(() => gw.stop());
@@ -86,52 +86,59 @@ describe('directives', () => {
 });
 
 describe('cost', () => {
-  // meetings(size: n) { totalCount } costs 1 + n; each plain field costs 1.
-  const costed = (extra: number) =>
-    `{ a: meetings(size: 100) { totalCount } b: meetings(size: 100) { totalCount } c: meetings(size: 100) { totalCount }
-       d: meetings(size: 100) { totalCount } e: meetings(size: 100) { totalCount } f: meetings(size: 100) { totalCount }
-       g: meetings(size: 100) { totalCount } h: meetings(size: 100) { totalCount } i: meetings(size: 100) { totalCount }
-       j: meetings(size: ${90 + extra}) { totalCount } }`;
+  // Two full-width pages of 1 + 100 x 8, a page of 1 + 99 x 4, and a node of 1 or 2: 2,000 or 2,001.
+  const WIDE = `meetings { parties { partyId } agents { agentId } address { locality }
+    priceEstimate { value } meetingRealty { area { value } address { locality } } }`;
+  const costed = (node: string) => `{
+    a: meetings(size: 100) { ${WIDE} }
+    b: meetings(size: 100) { ${WIDE} }
+    c: meetings(size: 99) { meetings { parties { partyId } agents { agentId } address { locality } } }
+    d: node(id: "none") { ${node} } }`;
 
-  it('allows a cost of 1,000 and refuses 1,001, before any SQL', async () => {
-    const ok = await run(costed(0));
+  it('allows a cost of 2,000 and refuses 2,001, before any SQL', async () => {
+    const ok = await run(costed('id'));
     expect(ok.res.body.errors).toBeUndefined();
-    const { res, statements } = await run(costed(1));
+    expect(ok.res.body.extensions).toEqual({ cost: { requested: 2000, limit: 2000 } });
+    const { res, statements } = await run(costed('... on Meeting { address { locality } }'));
     expect(res.status).toBe(400);
-    expect(res.body.errors![0]).toMatchObject({
-      message: 'The query has cost 1001; at most 1000 is allowed',
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    expect(res.body).toEqual({
+      errors: [
+        {
+          message: 'The query has cost 2001; at most 2000 is allowed',
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
+        },
+      ],
+      extensions: { cost: { requested: 2001, limit: 2000 } },
     });
     expect(statements).toBe(0);
   });
 
-  it('prices a page by its size times what each meeting selects', async () => {
-    // 1 + size x (meetings 1 + meetingId 1 + parties 2 + agents 3 + address 3)
+  it('prices a page at 1 plus its size times what each meeting selects: scalars nothing, objects 1', async () => {
+    // Each meeting: itself 1, parties 1, agents 1, address 1; its scalars and enums nothing.
     const page = (size: number) =>
-      `{ meetings(size: ${size}) { meetings { meetingId parties { partyName } agents { firstName lastName } address { addressLine1 locality } } } }`;
-    expect((await run(page(99))).res.body.errors).toBeUndefined();
-    expect((await run(page(100))).res.body.errors![0].message).toBe(
-      'The query has cost 1001; at most 1000 is allowed',
-    );
+      `{ meetings(size: ${size}) { totalCount meetings { meetingId statusCode parties { partyName } agents { firstName lastName } address { addressLine1 locality } } } }`;
+    expect((await run(page(10))).res.body.extensions).toEqual({
+      cost: { requested: 41, limit: 2000 },
+    });
+    expect((await run(page(100))).res.body.extensions).toEqual({
+      cost: { requested: 401, limit: 2000 },
+    });
   });
 
   it('prices the same query text anew for each page size and @include given in variables', async () => {
-    // Costs 1 + size x 10, or 1 + size x 5 without the parties and agents.
+    // Costs 1 + size x 4, or 1 + size x 2 without the parties and agents.
     const query = `query ($size: Int, $full: Boolean!, $filter: MeetingFilter) {
       meetings(size: $size, filter: $filter) { meetings { meetingId
         address { addressLine1 locality }
         parties @include(if: $full) { partyName } agents @include(if: $full) { firstName lastName } } } }`;
-    const message = async (variables: Record<string, unknown>) =>
-      (await gw.gql(query, variables)).body.errors?.[0]?.message;
-    const refused = 'The query has cost 1001; at most 1000 is allowed';
-    expect(await message({ size: 99, full: true })).toBeUndefined();
-    expect(await message({ size: 100, full: true })).toBe(refused);
-    expect(await message({ size: 100, full: false })).toBeUndefined();
-    expect(await message({ size: 100, full: true, filter: { statusCode: ['WON'] } })).toBe(refused);
-    expect(
-      await message({ size: 99, full: true, filter: { statusCode: ['WON'] } }),
-    ).toBeUndefined();
-    expect(await message({ size: 100, full: true })).toBe(refused);
+    const requested = async (variables: Record<string, unknown>) =>
+      (await gw.gql(query, variables)).body.extensions?.cost?.requested;
+    expect(await requested({ size: 100, full: true })).toBe(401);
+    expect(await requested({ size: 10, full: true })).toBe(41);
+    expect(await requested({ size: 100, full: false })).toBe(201);
+    expect(await requested({ size: 100, full: true, filter: { statusCode: ['WON'] } })).toBe(401);
+    expect(await requested({ size: 50, full: true, filter: { statusCode: ['WON'] } })).toBe(201);
+    expect(await requested({ size: 100, full: true })).toBe(401);
   });
 });
 
@@ -141,11 +148,14 @@ describe('cost of id lists', () => {
       { length: 100 },
       (_, i) => `7e57e57e-0000-4000-8000-${String(i).padStart(12, '0')}`,
     );
-    // 1 + 100 x (five fields 5 + parties 3 + agents 2)
+    // 100 x (the meeting 1 + parties 1 + agents 1)
     const query = `query ($ids: [UUID!]!) { meetingsByIds(meetingIds: $ids) { meetingId visitTime typeCode statusCode notes parties { partyName emailAddress } agents { firstName } } }`;
-    const res = await gw.gql(query, { ids });
-    expect(res.body.errors![0].message).toBe('The query has cost 1001; at most 1000 is allowed');
-    expect((await gw.gql(query, { ids: ids.slice(0, 99) })).body.errors).toBeUndefined();
+    expect((await gw.gql(query, { ids })).body.extensions).toEqual({
+      cost: { requested: 300, limit: 2000 },
+    });
+    expect((await gw.gql(query, { ids: ids.slice(0, 7) })).body.extensions).toEqual({
+      cost: { requested: 21, limit: 2000 },
+    });
   });
 });
 
@@ -249,7 +259,10 @@ describe('CSRF prevention', () => {
       headers: { accept: 'application/json' },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await res.json()).toEqual({
+      data: { __typename: 'Query' },
+      extensions: { cost: { requested: 0, limit: 2000 } },
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import {
   type PartyFixture,
 } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
+import { COSTED } from '../support/cost';
 
 const UPDATE = `mutation ($meetingId: UUID!, $input: MeetingInput!, $expectedVersion: Int) {
   updateMeeting(meetingId: $meetingId, input: $input, expectedVersion: $expectedVersion) {
@@ -64,10 +65,12 @@ describe('Meeting.version and expectedVersion', () => {
     const second = await gw.gql(UPDATE, { meetingId: id, input });
     expect(second.body).toEqual({
       data: { updateMeeting: { meeting: { meetingId: id, version: 2, notes: 'second' } } },
+      extensions: COSTED,
     });
     const third = await gw.gql(UPDATE, { meetingId: id, input, expectedVersion: 2 });
     expect(third.body).toEqual({
       data: { updateMeeting: { meeting: { meetingId: id, version: 3, notes: 'second' } } },
+      extensions: COSTED,
     });
     expect((await gw.gql(VERSION, { meetingId: id })).body.data).toEqual({
       meeting: { version: 3, notes: 'second' },
@@ -97,7 +100,10 @@ describe('Meeting.version and expectedVersion', () => {
     expect(stale.body.errors).toMatchObject([{ ...conflict(id, 2, 1), path: ['deleteMeeting'] }]);
     expect((await gw.gql(GET_MEETING, { meetingId: id })).body.errors).toBeUndefined();
     const current = await gw.gql(DELETE, { meetingId: id, expectedVersion: 2 });
-    expect(current.body).toEqual({ data: { deleteMeeting: { meetingId: id } } });
+    expect(current.body).toEqual({
+      data: { deleteMeeting: { meetingId: id } },
+      extensions: COSTED,
+    });
   });
 
   it('refuses an expectedVersion below 1 as BAD_REQUEST_PARAMETERS naming it', async () => {

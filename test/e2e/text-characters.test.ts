@@ -11,6 +11,7 @@ import {
   smallDirectory,
 } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
+import { COSTED } from '../support/cost';
 
 // Text that a database refuses (NUL on PostgreSQL), changes (a lone surrogate) or keeps where it
 // breaks search (NUL in SQLite's full-text index) is refused alike on both, naming each field.
@@ -75,6 +76,7 @@ describe('control characters in text', () => {
           },
         },
       ],
+      extensions: COSTED,
     });
     expect(JSON.stringify(res.body)).not.toContain('1234');
   });
@@ -131,6 +133,7 @@ describe('control characters in text', () => {
           },
         },
       ],
+      extensions: COSTED,
     });
   });
 

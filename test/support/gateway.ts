@@ -24,6 +24,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
         requestId?: string;
       };
     }[];
+    /** The operation's cost: in every answer of an operation that was costed. */
+    extensions?: { cost?: { requested: number; limit: number } };
   };
 }
 

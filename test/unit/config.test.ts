@@ -26,7 +26,7 @@ describe('loadConfig', () => {
         maxDepth: 8,
         maxAliases: 15,
         maxDirectives: 10,
-        maxCost: 1000,
+        maxCost: 2000,
         maxTokens: 1000,
         maxBodyBytes: 65536,
         maxQueryLength: 15000,

@@ -1,6 +1,7 @@
 import { GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, parse } from 'graphql';
 import { costCalculator } from '../../src/limits/cost.plugin';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../src/limits/json-depth';
+import { listCost, sizeArg } from '../../src/limits/list-cost';
 
 /** `value` inside `depth` lists, built without JSON.stringify (it overflows on the deepest). */
 const nested = (depth: number, value: unknown = 1): unknown =>
@@ -29,22 +30,23 @@ describe('nestsDeeperThan', () => {
 });
 
 describe('costCalculator', () => {
-  // One field with a cost of its own: `size` items, each costing its children.
+  // One field with a cost of its own: `size` items, each an object of 1.
+  const item = new GraphQLObjectType({ name: 'Item', fields: { id: { type: GraphQLInt } } });
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({
       name: 'Query',
       fields: {
         items: {
-          type: new GraphQLList(GraphQLInt),
+          type: new GraphQLList(item),
           args: { size: { type: GraphQLInt } },
           extensions: {
-            complexity: ({ args }: { args: { size?: number } }) => args.size ?? 1,
+            complexity: listCost(sizeArg(['size'], { defaultSize: 1, maxSize: 1000 })),
           },
         },
       },
     }),
   });
-  const document = parse('query ($size: Int) { items(size: $size) }');
+  const document = parse('query ($size: Int) { items(size: $size) { id } }');
 
   it('costs by the variables that change the cost', () => {
     const costOf = costCalculator(schema);

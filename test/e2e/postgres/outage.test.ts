@@ -2,6 +2,7 @@ import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixt
 import { TestGateway } from '../../support/gateway';
 import { testDatabaseUrl } from '../../support/postgres';
 import { TcpProxy } from '../../support/tcp-proxy';
+import { COSTED } from '../../support/cost';
 
 // The gateway reaches PostgreSQL through a proxy this test owns: cutting it is an outage of the
 // database as the gateway sees it, while the shared server keeps running for everyone else.
@@ -73,7 +74,7 @@ describe('a database outage', () => {
 
     expect((await gw.fetch('/health/ready')).status).toBe(200);
     const after = await gw.gql<{ meetings: { totalCount: number } }>('{ meetings { totalCount } }');
-    expect(after.body).toEqual({ data: { meetings: { totalCount: 1 } } });
+    expect(after.body).toEqual({ data: { meetings: { totalCount: 1 } }, extensions: COSTED });
     const again = await gw.gql(CREATE_MEETING, { input: meetingInput(dir.parties, dir.agents) });
     expect(again.body.errors).toBeUndefined();
     expect(

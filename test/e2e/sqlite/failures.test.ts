@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';
 import { TestGateway } from '../../support/gateway';
 import { sqlitePath } from '../../support/sqlite-file';
+import { COSTED } from '../../support/cost';
 
 describe('an unexpected failure', () => {
   let gw: TestGateway;
@@ -39,6 +40,7 @@ describe('an unexpected failure', () => {
           },
         },
       ],
+      extensions: COSTED,
     });
     const text = JSON.stringify(res.body);
     expect(text).not.toMatch(/meeting_agent|SQLITE|INSERT|at .*\.ts|\/tmp\//);

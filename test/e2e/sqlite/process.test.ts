@@ -11,6 +11,7 @@ import {
   waitForReady,
 } from '../../support/process';
 import { RawConnection, requestText } from '../../support/raw-http';
+import { COSTED } from '../../support/cost';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -76,7 +77,10 @@ describe('the gateway process', () => {
     const answer = await running.response();
 
     expect([answer.status, answer.headers.connection]).toEqual([200, 'close']);
-    expect(JSON.parse(answer.body)).toEqual({ data: { meetings: { totalCount: 200 } } });
+    expect(JSON.parse(answer.body)).toEqual({
+      data: { meetings: { totalCount: 200 } },
+      extensions: COSTED,
+    });
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('"msg":"stopped"');
     // A clean close checkpoints the write-ahead log into the database file.
@@ -100,7 +104,10 @@ describe('the gateway process', () => {
       },
       body,
     });
-    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 200 } } });
+    expect(await res.json()).toEqual({
+      data: { meetings: { totalCount: 200 } },
+      extensions: COSTED,
+    });
     expect(second.output()).not.toContain('demo data loaded');
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
@@ -121,7 +128,7 @@ describe('the gateway process', () => {
       },
       body: '{"query":"{ meetings { totalCount } }"}',
     });
-    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 0 } } });
+    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 0 } }, extensions: COSTED });
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   });

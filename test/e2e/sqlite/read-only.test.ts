@@ -9,6 +9,7 @@ import { ReadOnlyBind, describeAsRoot } from '../../support/mounts';
 import { PROCESS_JWT, postGraphQL, processAdminToken } from '../../support/process-auth';
 import { killGateways, startGateway, waitForReady } from '../../support/process';
 import { committedMeetingIds, sqlitePath } from '../../support/sqlite-file';
+import { COSTED } from '../../support/cost';
 
 jest.setTimeout(90_000);
 
@@ -47,7 +48,7 @@ async function expectRefusalThenRecovery(
   const token = await processAdminToken();
   const origin = url.replace(/\/graphql$/, '');
   const read = await postGraphQL(url, token, '{ meetings { totalCount } }');
-  expect(read).toEqual({ data: { meetings: { totalCount: 0 } } });
+  expect(read).toEqual({ data: { meetings: { totalCount: 0 } }, extensions: COSTED });
   const refused = await postGraphQL(url, token, CREATE_MEETING, {
     input: meetingInput(dir.parties, dir.agents),
   });

@@ -14,6 +14,7 @@ import {
 import { PROCESS_JWT, postGraphQL, processAdminToken } from '../../support/process-auth';
 import { killGateways, startGateway, waitForReady } from '../../support/process';
 import { withFile } from '../../support/sqlite-file';
+import { COSTED } from '../../support/cost';
 
 jest.setTimeout(180_000);
 
@@ -87,6 +88,7 @@ describe('two gateway processes and other writers on one SQLite file', () => {
       for (const url of urls) {
         expect(await postGraphQL(url, token, '{ meetings(size: 1) { totalCount } }')).toEqual({
           data: { meetings: { totalCount: 200 } },
+          extensions: COSTED,
         });
       }
       const migrations = withFile(file, (db) =>
