@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchChromium } from '../support/browser';
+import { COSTED } from '../support/cost';
 import { meetingInput, smallDirectory } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
 
@@ -160,6 +161,7 @@ describeInBrowser('a page on another origin calling the gateway in Chromium', ()
         data: {
           createMeeting: { meetingId: expect.any(String), meeting: { notes: 'from a browser' } },
         },
+        extensions: COSTED,
       },
     });
     // The same write again, as a frontend retries it: answered as the first was, and said so.

@@ -1,3 +1,4 @@
+import { COSTED } from '../support/cost';
 import { TestGateway } from '../support/gateway';
 import { RawConnection, requestText } from '../support/raw-http';
 
@@ -155,7 +156,10 @@ describe('answers to an allowed origin', () => {
       'access-control-expose-headers': 'request-id, idempotent-replayed, retry-after',
     });
     expect(res.headers.get('vary')).toBe('Origin');
-    expect(await res.json()).toEqual({ data: { meetings: { totalCount: 0 } } });
+    expect(await res.json()).toEqual({
+      data: { meetings: { totalCount: 0 } },
+      extensions: COSTED,
+    });
   });
 
   it('carry the CORS headers on a GET query', async () => {
