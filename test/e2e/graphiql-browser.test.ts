@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { nonLoopbackAddress } from '../support/addresses';
 import { describeInBrowser, launchChromium } from '../support/browser';
 import { TEST_AUDIENCE, TEST_ISSUER, TestGateway } from '../support/gateway';
 
@@ -100,6 +101,47 @@ describeInBrowser('GraphiQL in a real browser', () => {
 
     expect(offsite).toEqual([]);
     expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
+
+describeInBrowser('GraphiQL opened from another address than loopback', () => {
+  let gw: TestGateway;
+  let browser: Browser;
+  let spare: { address: string; release: () => void };
+
+  beforeAll(async () => {
+    spare = nonLoopbackAddress();
+    // A development run (no JWT settings) listening on every address, as HOST=0.0.0.0 does.
+    gw = await TestGateway.start({
+      host: '0.0.0.0',
+      auth: {
+        keys: { kind: 'secret', secret: randomBytes(32), generated: true },
+        issuer: TEST_ISSUER,
+        audience: TEST_AUDIENCE,
+        officesClaim: 'offices',
+      },
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
+    spare?.release();
+  });
+
+  it('does not fill in the development token', async () => {
+    const page = await browser.newPage();
+    const port = new URL(gw.url).port;
+    await page.goto(`http://${spare.address}:${port}/graphql`);
+    await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 20_000 });
+    const headers = await page.evaluate<string>(
+      editorText('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror'),
+    );
+    expect(gw.app.developmentToken).toBeDefined();
+    expect(headers).not.toContain(gw.app.developmentToken!);
+    expect(headers).toContain('Bearer <token>');
     await page.close();
   }, 60_000);
 });
