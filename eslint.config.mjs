@@ -1,6 +1,17 @@
 import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 
+const ENV_READ = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: 'Only src/config.ts reads process.env.',
+};
+// Named imports from the file that defines them (graphql-js): no barrel modules.
+const BARREL = {
+  selector:
+    'ExportAllDeclaration[source.value=/^\\./], ExportNamedDeclaration[source.value=/^\\./]',
+  message: 'Export from the file that defines it: no barrels.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -28,18 +39,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'import/no-cycle': 'error',
       'import/no-default-export': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Only src/config.ts reads process.env.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ENV_READ, BARREL],
     },
   },
   {
     files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts'],
-    rules: { 'no-restricted-syntax': 'off' },
+    rules: { 'no-restricted-syntax': ['error', BARREL] },
   },
   {
     // Tests read JSON responses field by field.
@@ -50,6 +55,11 @@ export default tseslint.config(
     // Their tools load the default export.
     files: ['ormconfig.ts', 'eslint.config.mjs', 'test/support/postgres-setup.ts'],
     rules: { 'import/no-default-export': 'off' },
+  },
+  {
+    // A landed migration carries its own SQL: it imports nothing that can change.
+    files: ['src/migrations/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['.*', '!typeorm'] }] },
   },
   {
     // Services are the domain: they never see GraphQL, TypeGraphQL or Apollo.

@@ -8,8 +8,12 @@ import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { MeetingAgentEntity } from './meetings/meeting-agent.entity';
 import { MeetingPartyEntity } from './meetings/meeting-party.entity';
 import { MeetingEntity } from './meetings/meeting.entity';
-import * as postgres from './migrations/postgres';
-import * as sqlite from './migrations/sqlite';
+import { Initial1764288000000 as PostgresInitial } from './migrations/postgres/1764288000000-initial';
+import { MeetingSearchIndex1764374400000 as PostgresMeetingSearchIndex } from './migrations/postgres/1764374400000-meeting-search-index';
+import { WriteSafety1764460800000 as PostgresWriteSafety } from './migrations/postgres/1764460800000-write-safety';
+import { Initial1764288000000 as SqliteInitial } from './migrations/sqlite/1764288000000-initial';
+import { MeetingSearchIndex1764374400000 as SqliteMeetingSearchIndex } from './migrations/sqlite/1764374400000-meeting-search-index';
+import { WriteSafety1764460800000 as SqliteWriteSafety } from './migrations/sqlite/1764460800000-write-safety';
 
 export const ENTITIES = [
   MeetingEntity,
@@ -26,16 +30,8 @@ export const ENTITIES = [
  * written in its own dialect. A new migration is added to both folders and listed here.
  */
 export const MIGRATIONS = {
-  sqlite: [
-    sqlite.Initial1764288000000,
-    sqlite.MeetingSearchIndex1764374400000,
-    sqlite.WriteSafety1764460800000,
-  ],
-  postgres: [
-    postgres.Initial1764288000000,
-    postgres.MeetingSearchIndex1764374400000,
-    postgres.WriteSafety1764460800000,
-  ],
+  sqlite: [SqliteInitial, SqliteMeetingSearchIndex, SqliteWriteSafety],
+  postgres: [PostgresInitial, PostgresMeetingSearchIndex, PostgresWriteSafety],
 };
 
 /** Builds (does not open) the TypeORM DataSource for a database configuration. */

@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { meetingDocumentSql } from '../../meetings/meeting-search-index';
 
 /**
  * Free text through a pg_trgm GIN index: the PostgreSQL counterpart of the SQLite migration of the
@@ -33,8 +32,14 @@ export class MeetingSearchIndex1764374400000 implements MigrationInterface {
     await queryRunner.query(
       `ANALYZE "meeting", "meeting_party", "meeting_agent", "party", "agent"`,
     );
+    // A meeting's indexed text as this migration defines it: its own text, then its parties' and
+    // agents' (the live definition, meetingDocumentSql, may change; this stays as it landed).
     await queryRunner.query(
-      `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, ${meetingDocumentSql('postgres')}
+      `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, m.search_text
+       || chr(10) || coalesce((SELECT string_agg(p.search_text, chr(10)) FROM meeting_party mp
+            JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id = m.meeting_id), '')
+       || chr(10) || coalesce((SELECT string_agg(a.search_text, chr(10)) FROM meeting_agent ma
+            JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id = m.meeting_id), '')
        FROM meeting m WHERE m.deleted_time IS NULL`,
     );
     // Built once over the filled table: much faster than growing it row by row.

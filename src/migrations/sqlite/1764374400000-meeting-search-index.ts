@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { meetingDocumentSql } from '../../meetings/meeting-search-index';
 
 /**
  * Free text through an FTS5 trigram index. Meetings get an integer `search_key` (the index's rowid:
@@ -18,8 +17,14 @@ export class MeetingSearchIndex1764374400000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE VIRTUAL TABLE "meeting_fts" USING fts5(text, tokenize = 'trigram')`,
     );
+    // A meeting's indexed text as this migration defines it: its own text, then its parties' and
+    // agents' (the live definition, meetingDocumentSql, may change; this stays as it landed).
     await queryRunner.query(
-      `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${meetingDocumentSql('sqlite')}
+      `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, m.search_text
+       || char(10) || coalesce((SELECT group_concat(p.search_text, char(10)) FROM meeting_party mp
+            JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id = m.meeting_id), '')
+       || char(10) || coalesce((SELECT group_concat(a.search_text, char(10)) FROM meeting_agent ma
+            JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id = m.meeting_id), '')
        FROM meeting m WHERE m.deleted_time IS NULL`,
     );
   }
