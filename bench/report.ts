@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The benchmark's results: a table for the terminal and README, JSON, and an SVG chart. */
+/** The benchmark's results: a table for the terminal and bench/results/, JSON, and an SVG chart. */
 
 export interface ServerNumbers {
   perSecond: number;

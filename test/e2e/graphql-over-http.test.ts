@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => gw.stop());
 
 /**
- * SHOULD-level advice we do not follow, by design (README, "GraphQL over HTTP"): with
+ * SHOULD-level advice we do not follow, by design (docs/operations.md, "GraphQL over HTTP"): with
  * `application/json`, a document that does not parse or validate, or variables that do not coerce,
  * are answered 400 (as Apollo Server does, and as the error contract gives every client error a 4xx
  * status), not 200.

@@ -3,7 +3,7 @@ import type { TypedDocumentString } from './gql/graphql';
 // A GraphQL client in one function: fetch, a typed document and typed variables in, typed data
 // out. It uses only what browsers and Node.js 20 have, so a frontend can copy it as it is.
 
-/** The codes of `extensions.code` (README "Errors"): the REST codes, then GraphQL's own. */
+/** The codes of `extensions.code` (docs/errors.md): the REST codes, then GraphQL's own. */
 export type GatewayErrorCode =
   | 'BAD_REQUEST_PARAMETERS'
   | 'BAD_REQUEST_BODY'
@@ -57,7 +57,7 @@ export function isGatewayError(error: unknown, code?: GatewayErrorCode): error i
 }
 
 export interface RequestOptions {
-  /** For a mutation: a fresh key per write, the same key on each retry of it (README "Safety"). */
+  /** For a mutation: a fresh key per write, the same key on each retry of it (docs/safety.md). */
   idempotencyKey?: string;
   signal?: AbortSignal;
 }
