@@ -40,6 +40,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The time source of the services. */
   clock?: () => Date;
+  /** The time source of the token checks (expiry, not-before); the real time by default. */
+  tokenClock?: () => Date;
 }
 
 export interface GatewayApp {
@@ -161,7 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Refused tokens spend per client address, calls per caller: buckets of the same size, shared
     // by both endpoints.
     const endpointOptions = {
-      verifier: new TokenVerifier(config.auth),
+      verifier: new TokenVerifier(config.auth, options.tokenClock),
       logger,
       refusals: buckets(),
       calls: buckets(),

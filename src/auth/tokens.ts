@@ -8,6 +8,8 @@ export interface TokenClaims {
   admin?: boolean;
   /** Lifetime in seconds; 8 hours by default. */
   ttlSeconds?: number;
+  /** When the token is issued, and its lifetime starts; now by default. */
+  issuedAt?: Date;
 }
 
 export const ADMIN_ROLE = 'admin';
@@ -19,12 +21,13 @@ export async function mintToken(auth: AuthConfig, claims: TokenClaims): Promise<
   if (claims.name !== undefined) payload.name = claims.name;
   if (claims.offices !== undefined) payload[auth.officesClaim] = claims.offices;
   if (claims.admin) payload.roles = [ADMIN_ROLE];
+  const issuedAt = claims.issuedAt ?? new Date();
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.subject)
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
-    .setIssuedAt()
-    .setExpirationTime(`${claims.ttlSeconds ?? 8 * 3600}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(new Date(issuedAt.getTime() + (claims.ttlSeconds ?? 8 * 3600) * 1000))
     .sign(auth.keys.secret);
 }

@@ -6,8 +6,11 @@ import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, TestGateway } from '../support
 
 const QUERY = '{ meetings { totalCount } }';
 const secret = new TextEncoder().encode(TEST_SECRET);
-// Whole seconds, as JWT times are: a time taken just before a second's end is nearly a second old.
-const now = () => Math.floor(Date.now() / 1000);
+// The gateways of this file check tokens against this time, not the real one, so that a token
+// minted relative to it is exactly as old as its test says (JWT times are whole seconds).
+const NOW = new Date('2026-05-04T09:30:00.000Z');
+const now = () => NOW.getTime() / 1000;
+const IN_AN_HOUR = now() + 3600;
 
 function b64(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -21,7 +24,7 @@ async function signed(
   if (!('sub' in claims)) jwt.setSubject('agent-1');
   if (!('iss' in claims)) jwt.setIssuer(TEST_ISSUER);
   if (!('aud' in claims)) jwt.setAudience(TEST_AUDIENCE);
-  if (!('exp' in claims)) jwt.setExpirationTime('1h');
+  if (!('exp' in claims)) jwt.setExpirationTime(IN_AN_HOUR);
   const token = await jwt.sign(options.key ?? secret);
   return token;
 }
@@ -29,7 +32,7 @@ async function signed(
 describe('authentication', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await TestGateway.start();
+    gw = await TestGateway.start({ tokenNow: () => NOW });
   });
   afterAll(() => gw.stop());
 
@@ -94,9 +97,16 @@ describe('authentication', () => {
     expect(res.body.data).toEqual({ meetings: { totalCount: 0 } });
   });
 
-  it('accepts a token expired 25 s ago, within the clock tolerance', async () => {
+  it('accepts a token expired 29 s ago, within the 30 s clock tolerance', async () => {
     const res = await gw.gql(QUERY, undefined, {
-      authorization: `Bearer ${await signed({ exp: now() - 25 })}`,
+      authorization: `Bearer ${await signed({ exp: now() - 29 })}`,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('accepts a token whose nbf is 30 s ahead, within the clock tolerance', async () => {
+    const res = await gw.gql(QUERY, undefined, {
+      authorization: `Bearer ${await signed({ nbf: now() + 30 })}`,
     });
     expect(res.status).toBe(200);
   });
@@ -118,7 +128,7 @@ describe('authentication', () => {
     expectRefused(`Bearer ${await signed({})} ${await signed({})}`, MALFORMED));
   it('refuses alg: none', async () =>
     expectRefused(
-      `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: now() + 3600, offices: [OFFICE_A] })}.`,
+      `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: IN_AN_HOUR, offices: [OFFICE_A] })}.`,
       ALGORITHM,
     ));
   it('refuses HS256 signed with the wrong secret', async () =>
@@ -133,8 +143,8 @@ describe('authentication', () => {
     payload[5] ^= 0x01;
     await expectRefused(`Bearer ${h}.${payload.toString('base64url')}.${s}`, BAD_SIGNATURE);
   });
-  it('refuses a token expired 31 s ago', async () =>
-    expectRefused(`Bearer ${await signed({ exp: now() - 31 })}`, 'The bearer token has expired'));
+  it('refuses a token expired 30 s ago', async () =>
+    expectRefused(`Bearer ${await signed({ exp: now() - 30 })}`, 'The bearer token has expired'));
   it('refuses a token whose nbf is 31 s ahead', async () =>
     expectRefused(
       `Bearer ${await signed({ nbf: now() + 31 })}`,
@@ -185,7 +195,7 @@ describe('authentication', () => {
       .setSubject('agent-1')
       .setIssuer(TEST_ISSUER)
       .setAudience(TEST_AUDIENCE)
-      .setExpirationTime('1h')
+      .setExpirationTime(IN_AN_HOUR)
       .sign(privateKey);
     await expectRefused(`Bearer ${token}`, ALGORITHM);
   });
@@ -226,6 +236,7 @@ describe('authentication with a remote key set (JWKS)', () => {
       `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`,
     );
     gw = await TestGateway.start({
+      tokenNow: () => NOW,
       auth: {
         keys: { kind: 'jwks', url },
         issuer: TEST_ISSUER,
@@ -245,7 +256,7 @@ describe('authentication with a remote key set (JWKS)', () => {
       .setSubject('remote-agent')
       .setIssuer(TEST_ISSUER)
       .setAudience(TEST_AUDIENCE)
-      .setExpirationTime('1h')
+      .setExpirationTime(IN_AN_HOUR)
       .sign(keys.privateKey);
 
   it('accepts an ES256 token signed by a key of the set', async () => {
@@ -268,7 +279,7 @@ describe('authentication with a remote key set (JWKS)', () => {
       .setSubject('remote-agent')
       .setIssuer(TEST_ISSUER)
       .setAudience(TEST_AUDIENCE)
-      .setExpirationTime('1h')
+      .setExpirationTime(IN_AN_HOUR)
       .sign(privateKey);
     const res = await gw.gql(QUERY, undefined, { authorization: `Bearer ${token}` });
     const reason = 'The bearer token is signed with a key the gateway does not know';
@@ -281,6 +292,7 @@ describe('authentication with a remote key set (JWKS)', () => {
   it('answers 503 SERVICE_UNAVAILABLE while the key set cannot be fetched, and recovers', async () => {
     up = false;
     const other = await TestGateway.start({
+      tokenNow: () => NOW,
       auth: {
         keys: {
           kind: 'jwks',

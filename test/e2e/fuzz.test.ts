@@ -14,6 +14,8 @@ const RUNS = 2500;
 const HOSTILE_RUNS = 500;
 // Fixed, so that a failure comes back on the next run; FUZZ_SEED explores other inputs.
 const SEED = Number(process.env.FUZZ_SEED ?? 1306);
+if (!Number.isSafeInteger(SEED))
+  throw new Error(`FUZZ_SEED must be an integer (got ${process.env.FUZZ_SEED})`);
 // A property of 2,500 runs takes about a minute on PostgreSQL alone, and twice that beside the rest
 // of the suite.
 jest.setTimeout(240_000);
@@ -120,9 +122,27 @@ function mutate(text: string, edits: [number, number, number, string][]): string
   return out;
 }
 
+/**
+ * fc.assert with this run's seed. fast-check's report names the seed and the path of the shrunk
+ * counterexample; the message in front says how to run the same inputs again.
+ */
+async function check<T extends unknown[]>(
+  property: fc.IAsyncProperty<T>,
+  numRuns = RUNS,
+): Promise<void> {
+  try {
+    await fc.assert(property, { numRuns, seed: SEED });
+  } catch (error) {
+    throw new Error(
+      `Fuzzing failed with seed ${SEED}: FUZZ_SEED=${SEED} runs the same inputs again.\n${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
 describe('the gateway under generated input', () => {
   it('answers mutated valid operations in the contract', async () => {
-    await fc.assert(
+    await check(
       fc.asyncProperty(
         fc.constantFrom(...OPERATIONS),
         fc.array(mutation, { minLength: 1, maxLength: 4 }),
@@ -136,7 +156,6 @@ describe('the gateway under generated input', () => {
           });
         },
       ),
-      { numRuns: RUNS, seed: SEED },
     );
   });
 
@@ -153,14 +172,13 @@ describe('the gateway under generated input', () => {
           .chain((key) => fc.anything({ maxDepth: 2 }).map((v) => ({ ...input, [key]: v }))),
       ),
     });
-    await fc.assert(
+    await check(
       fc.asyncProperty(fc.constantFrom(...OPERATIONS), variables, async (query, vars) => {
         await send({
           body: JSON.stringify({ query, variables: vars }),
           contentType: 'application/json',
         });
       }),
-      { numRuns: RUNS, seed: SEED },
     );
   });
 
@@ -176,11 +194,10 @@ describe('the gateway under generated input', () => {
         })
         .map((v) => JSON.stringify(v)),
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(body, async (text) => {
         await send({ body: text, contentType: 'application/json' });
       }),
-      { numRuns: RUNS, seed: SEED },
     );
   });
 
@@ -217,11 +234,10 @@ describe('the gateway under generated input', () => {
       ),
       method: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE'),
     });
-    await fc.assert(
+    await check(
       fc.asyncProperty(request, async (r) => {
         await send(r);
       }),
-      { numRuns: RUNS, seed: SEED },
     );
   });
 
@@ -274,14 +290,14 @@ describe('the gateway under generated input', () => {
       text.map((t) => ({ query: SEARCH, variables: JSON.stringify({ text: t }) })),
       parties.map((p) => ({ query: OPERATIONS[6], variables: JSON.stringify({ input: p }) })),
     );
-    await fc.assert(
+    await check(
       fc.asyncProperty(request, async ({ query, variables }) => {
         await send({
           body: `{"query":${JSON.stringify(query)},"variables":${variables}}`,
           contentType: 'application/json',
         });
       }),
-      { numRuns: HOSTILE_RUNS, seed: SEED },
+      HOSTILE_RUNS,
     );
   });
 

@@ -26,6 +26,28 @@ function editorText(selector: string): string {
   return `(document.querySelector(${JSON.stringify(selector)})?.CodeMirror.getValue() ?? '')`;
 }
 
+/**
+ * A page script: `window.__queryParsed` settles once the query editor holds `text` and GraphiQL
+ * has parsed it (its document's source is that text) and selected the operation `name`. GraphiQL
+ * parses an edit after a debounce and then signals 'change' on the editors of the tools pane: the
+ * check runs on that signal. One expression, as page.evaluate sends it (the page's
+ * Content-Security-Policy refuses the eval a polled predicate, waitForFunction, would need); its
+ * value is undefined, so that evaluating it does not wait for the promise.
+ */
+const parsedListener = (
+  text: string,
+  name: string,
+) => `(window.__queryParsed = new Promise((resolve, reject) => {
+  const query = document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror;
+  const tools = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map((e) => e.CodeMirror);
+  const parsed = () => query.getValue() === ${JSON.stringify(text)} &&
+    query.documentAST?.loc?.source.body === query.getValue() && query.operationName === ${JSON.stringify(name)};
+  const settle = (outcome) => { tools.forEach((t) => t.off('change', check)); clearTimeout(timer); outcome(); };
+  const check = () => { if (parsed()) settle(resolve); };
+  const timer = setTimeout(() => settle(() => reject(new Error('GraphiQL did not parse the pasted query within 10 s: ' + query.getValue()))), 10000);
+  tools.forEach((t) => t.on('change', check));
+}), undefined)`;
+
 describeInBrowser('GraphiQL in a real browser', () => {
   let gw: TestGateway;
   let browser: Browser;
@@ -70,25 +92,20 @@ describeInBrowser('GraphiQL in a real browser', () => {
     expect(headers).toContain(`Bearer ${gw.app.developmentToken}`);
 
     const query = readmeExampleQuery();
+    // Listened for before the paste: GraphiQL reads the operation names of an edit after a debounce.
+    const name = /^\s*(?:query|mutation)\s+(\w+)/m.exec(query)![1];
+    await page.evaluate(parsedListener(query, name));
     // Typed in as a person pastes it: select all in the editor, then the README's text.
     await editor.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(query);
-    // GraphiQL reads the operation names of an edit after a short debounce, as a person's pause.
-    await page.waitForTimeout(500);
+    await page.evaluate('window.__queryParsed');
     await page.click('.graphiql-execute-button');
-    // The response pane fills in when the answer has come. Polled from here: a predicate polled
-    // inside the page is evaluated with eval, which the page's Content-Security-Policy refuses.
-    const deadline = Date.now() + 20_000;
-    let text = '';
-    while (
-      (text = (
-        await page.evaluate<string>(editorText('.graphiql-response .CodeMirror'))
-      ).trim()) === ''
-    ) {
-      if (Date.now() > deadline) throw new Error('GraphiQL showed no response within 20 s');
-      await page.waitForTimeout(100);
-    }
+    // The response pane fills in when the answer has come: a JSON object, so its first line is "{".
+    await page
+      .locator('.graphiql-response .CodeMirror-code', { hasText: '{' })
+      .waitFor({ timeout: 20_000 });
+    const text = (await page.evaluate<string>(editorText('.graphiql-response .CodeMirror'))).trim();
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'graphiql.png') });
     const result = JSON.parse(text) as {

@@ -65,6 +65,8 @@ export class TestGateway {
     readonly adminToken: string,
     /** The PostgreSQL schema of this gateway, dropped at stop. */
     readonly schema: string | null,
+    /** The time the gateway checks tokens against; the real time when undefined. */
+    private readonly tokenNow: (() => Date) | undefined,
   ) {}
 
   static async start(
@@ -72,6 +74,8 @@ export class TestGateway {
       demoData?: boolean;
       busyTimeoutMs?: number;
       now?: () => Date;
+      /** The time the gateway checks tokens against, and mints its own at; the real time by default. */
+      tokenNow?: () => Date;
       limits?: Partial<LimitsConfig>;
       introspection?: boolean;
       auth?: AuthConfig;
@@ -140,7 +144,11 @@ export class TestGateway {
     });
     let app: GatewayApp;
     try {
-      app = await createApp(config, { logger: createLogger('debug', sink), clock: options.now });
+      app = await createApp(config, {
+        logger: createLogger('debug', sink),
+        clock: options.now,
+        tokenClock: options.tokenNow,
+      });
     } catch (error) {
       if (schema !== null) await dropSchema(schema);
       throw error;
@@ -150,13 +158,14 @@ export class TestGateway {
       subject: 'test-admin',
       name: 'Testi Ylläpitäjä',
       admin: true,
+      issuedAt: options.tokenNow?.(),
     });
-    return new TestGateway(lines, app, url, dir, config, adminToken, schema);
+    return new TestGateway(lines, app, url, dir, config, adminToken, schema, options.tokenNow);
   }
 
   /** A token this gateway accepts, with the given claims. */
   token(claims: TokenClaims): Promise<string> {
-    return mintToken(testSecretAuth(this.config.auth), claims);
+    return mintToken(testSecretAuth(this.config.auth), { issuedAt: this.tokenNow?.(), ...claims });
   }
 
   get origin(): string {

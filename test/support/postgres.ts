@@ -24,6 +24,27 @@ export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise
   }
 }
 
+/**
+ * Resolves once another connection of the test server waits for a lock that backend `pid` holds.
+ * PostgreSQL announces no such wait, so pg_locks is polled; a wait that never comes fails with a
+ * message after `withinMs`.
+ */
+export async function lockAwaited(pid: number, withinMs = 10_000): Promise<void> {
+  await withClient(async (client) => {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))',
+        [pid],
+      );
+      if (rows[0].n > 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`no connection waited for a lock of backend ${pid} within ${withinMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+}
+
 /** A new, empty schema with a unique name: one per test gateway, so runs never meet. */
 export async function createSchema(): Promise<string> {
   const schema = `test_${randomBytes(8).toString('hex')}`;

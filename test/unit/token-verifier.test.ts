@@ -15,15 +15,23 @@ const auth: AuthConfig = {
 
 describe('TokenVerifier', () => {
   it('answers a token it has verified from memory, and refuses it once it has expired', async () => {
-    let now = new Date();
+    const issuedAt = new Date('2026-05-04T09:30:00.000Z');
+    let now = issuedAt;
     const verifier = new TokenVerifier(auth, () => now);
-    const token = await mintToken(auth, { subject: 'agent', admin: true, ttlSeconds: 60 });
+    const token = await mintToken(auth, {
+      subject: 'agent',
+      admin: true,
+      ttlSeconds: 60,
+      issuedAt,
+    });
     const first = await verifier.verify(`Bearer ${token}`);
     expect(first).toMatchObject({ subject: 'agent', admin: true });
+    // The last moment within exp and the 30 s of clock tolerance: still the remembered answer.
+    now = new Date(issuedAt.getTime() + 89_999);
     expect(await verifier.verify(`Bearer ${token}`)).toBe(first);
 
-    // Past exp and the 30 s of clock tolerance: the remembered answer no longer holds.
-    now = new Date(now.getTime() + 91_000);
+    // At exp and the 30 s of clock tolerance: the remembered answer no longer holds.
+    now = new Date(issuedAt.getTime() + 90_000);
     await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(TokenRejected);
     await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(TokenRejected);
   });

@@ -135,12 +135,12 @@ describe('Database.open on PostgreSQL', () => {
 
   it('cancels a statement past DATABASE_STATEMENT_TIMEOUT_MS: SERVICE_UNAVAILABLE, and goes on', async () => {
     const db = await Database.open({ ...config, statementTimeoutMs: 100 }, log);
-    const started = Date.now();
+    // The server cancelled the statement (query_canceled), rather than it running to its end.
     await expect(db.read((m) => m.query('SELECT pg_sleep(2)'))).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
       message: 'The operation ran past its time limit',
+      cause: { code: '57014', message: 'canceling statement due to statement timeout' },
     });
-    expect(Date.now() - started).toBeLessThan(1500);
     await expect(db.transaction((m) => m.query('SELECT pg_sleep(2)'))).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
     });

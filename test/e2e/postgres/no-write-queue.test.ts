@@ -1,3 +1,4 @@
+import { query } from '../../../src/db/sql';
 import { findMeeting } from '../../../src/meetings/meeting.repository';
 import {
   UPDATE_MEETING,
@@ -6,6 +7,7 @@ import {
   smallDirectory,
 } from '../../support/fixtures';
 import { TestGateway } from '../../support/gateway';
+import { lockAwaited } from '../../support/postgres';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -20,15 +22,15 @@ describe('writes on PostgreSQL', () => {
     const free = await createMeeting(gw, meetingInput(dir.parties, dir.agents));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => (locked = resolve));
+    let locked!: (pid: number) => void;
+    const holding = new Promise<number>((resolve) => (locked = resolve));
     // A long transaction holds one meeting (SQLite would hold its one writer lock).
     const writer = gw.app.db.transaction(async (m) => {
       await findMeeting(m, busy, null, { forUpdate: true });
-      locked();
+      locked((await query<{ pid: number }>(m, 'SELECT pg_backend_pid() AS pid'))[0].pid);
       await held;
     });
-    await holding;
+    const holder = await holding;
     try {
       // Another meeting's update and a create go through meanwhile.
       const update = await gw.gql(UPDATE_MEETING, {
@@ -45,7 +47,7 @@ describe('writes on PostgreSQL', () => {
           input: meetingInput(dir.parties, dir.agents, { notes: 'after the lock' }),
         })
         .finally(() => (done = true));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await lockAwaited(holder);
       expect(done).toBe(false);
       release();
       expect((await waiting).body.errors).toBeUndefined();

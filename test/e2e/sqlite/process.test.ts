@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import {
-  type Running,
   killGateways,
+  printed,
   printedToken,
   startGateway,
   waitForReady,
@@ -24,20 +24,6 @@ afterEach(() => {
   killGateways();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Resolves once the process has printed `text` (it reads each chunk as it comes). */
-function printed(run: Running, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!run.output().includes(text)) return;
-      run.child.stdout!.off('data', check);
-      resolve();
-    };
-    run.child.stdout!.on('data', check);
-    void run.exited.then(() => reject(new Error(`exited before printing ${text}`)));
-    check();
-  });
-}
 
 describe('the gateway process', () => {
   it('creates the database, loads the demo once, and stops cleanly on SIGTERM: the request in flight finishes, one arriving on a keep-alive connection is refused, not reset', async () => {
@@ -66,7 +52,7 @@ describe('the gateway process', () => {
     expect((await idle.response()).status).toBe(200);
 
     first.child.kill('SIGTERM');
-    await printed(first, '"msg":"stopping: draining requests"');
+    await printed(first, /"msg":"stopping: draining requests"/);
     idle.request('POST', '/graphql', headers, body);
     const refused = await idle.response();
     expect([refused.status, refused.headers.connection]).toEqual([503, 'close']);
