@@ -48,21 +48,25 @@ const parsedListener = (
   tools.forEach((t) => t.on('change', check));
 }), undefined)`;
 
+/** A gateway as on a first run: no JWT setting, so it makes a secret and a development token. */
+function developmentRun(options: { demoData?: boolean; host?: string }): Promise<TestGateway> {
+  return TestGateway.start({
+    ...options,
+    auth: {
+      keys: { kind: 'secret', secret: randomBytes(32), generated: true },
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      officesClaim: 'offices',
+    },
+  });
+}
+
 describeInBrowser('GraphiQL in a real browser', () => {
   let gw: TestGateway;
   let browser: Browser;
 
   beforeAll(async () => {
-    // As on a first run: no JWT setting, so the gateway makes a secret and fills in a token.
-    gw = await TestGateway.start({
-      demoData: true,
-      auth: {
-        keys: { kind: 'secret', secret: randomBytes(32), generated: true },
-        issuer: TEST_ISSUER,
-        audience: TEST_AUDIENCE,
-        officesClaim: 'offices',
-      },
-    });
+    gw = await developmentRun({ demoData: true });
     browser = await launchChromium();
   }, 60_000);
 
@@ -129,16 +133,8 @@ describeInBrowser('GraphiQL opened from another address than loopback', () => {
 
   beforeAll(async () => {
     spare = nonLoopbackAddress();
-    // A development run (no JWT settings) listening on every address, as HOST=0.0.0.0 does.
-    gw = await TestGateway.start({
-      host: '0.0.0.0',
-      auth: {
-        keys: { kind: 'secret', secret: randomBytes(32), generated: true },
-        issuer: TEST_ISSUER,
-        audience: TEST_AUDIENCE,
-        officesClaim: 'offices',
-      },
-    });
+    // Listening on every address, as HOST=0.0.0.0 does.
+    gw = await developmentRun({ host: '0.0.0.0' });
     browser = await launchChromium();
   }, 60_000);
 
