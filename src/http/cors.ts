@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const ALLOWED_METHODS = 'GET, POST';
+/** The methods the GraphQL endpoints answer: OPTIONS for preflights. */
+export const ENDPOINT_METHODS = 'GET, POST, OPTIONS';
 // The contract's headers, and those Apollo's CSRF prevention asks of a client that sends no other.
 const ALLOWED_HEADERS = [
   'authorization',
@@ -57,7 +59,7 @@ export class Cors {
    */
   answerOptions(req: IncomingMessage, res: ServerResponse): void {
     res.statusCode = 204;
-    res.setHeader('Allow', 'GET, POST, OPTIONS');
+    res.setHeader('Allow', ENDPOINT_METHODS);
     const preflight = req.headers['access-control-request-method'] !== undefined;
     if (preflight && res.hasHeader('Access-Control-Allow-Origin')) {
       res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);

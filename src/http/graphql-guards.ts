@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/caller';
 import { AppError } from '../errors';
 import type { TokenBuckets } from '../limits/token-buckets';
+import { ENDPOINT_METHODS } from './cors';
 import { splitUrl } from './respond';
 
 /**
@@ -11,7 +12,7 @@ import { splitUrl } from './respond';
 
 export function methodRefusal(req: IncomingMessage, res: ServerResponse): AppError | undefined {
   if (req.method === 'GET' || req.method === 'POST') return undefined;
-  res.setHeader('Allow', 'GET, POST, OPTIONS');
+  res.setHeader('Allow', ENDPOINT_METHODS);
   return new AppError(
     'METHOD_NOT_ALLOWED',
     `${req.method} is not allowed on ${splitUrl(req).path}`,

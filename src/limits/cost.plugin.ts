@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { costVariables, operationCost } from './operation-cost';
 
 /** Costs kept per document: one per combination of the variables that change it. */
@@ -67,11 +66,7 @@ export function costCalculator(schema: GraphQLSchema) {
       known = { names: costVariables(schema, document), costs: new Map() };
       documents.set(document, known);
     }
-    const values = [operationName ?? null, ...known.names.map((n) => variables[n])];
-    // A GET's variables come past the body reader's depth limit. Nested that deep, they are of no
-    // input type of the schema, and JSON.stringify could overflow the stack on them: they are
-    // costed (and refused) without a key.
-    const key = nestsDeeperThan(values, MAX_JSON_DEPTH) ? undefined : JSON.stringify(values);
+    const key = cacheKey([operationName ?? null, ...known.names.map((n) => variables[n])]);
     const cached = key === undefined ? undefined : known.costs.get(key);
     if (cached !== undefined) return cached;
     let cost: number | undefined;
@@ -87,4 +82,18 @@ export function costCalculator(schema: GraphQLSchema) {
     known.costs.set(key, cost);
     return cost;
   };
+}
+
+/**
+ * The cache key of a cost. A GET's variables do not pass the body reader's depth limit: nested
+ * thousands of levels deep (no input type of the schema is), JSON.stringify overflows the stack on
+ * them, and such a request is costed (and refused) without a key.
+ */
+function cacheKey(values: unknown[]): string | undefined {
+  try {
+    return JSON.stringify(values);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
