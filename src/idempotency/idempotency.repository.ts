@@ -62,7 +62,19 @@ export async function findKey(
   };
 }
 
-/** Records a committed write's key, replacing an expired record of the same key. */
+/** Removes the record of a key (an expired one, before the key is recorded again). */
+export async function forgetKey(
+  manager: EntityManager,
+  caller: string,
+  key: string,
+): Promise<void> {
+  await query(manager, 'DELETE FROM idempotency_key WHERE caller = ? AND idempotency_key = ?', [
+    caller,
+    key,
+  ]);
+}
+
+/** Records a committed write's key. */
 export async function recordKey(
   manager: EntityManager,
   caller: string,
@@ -70,10 +82,6 @@ export async function recordKey(
   stored: StoredKey,
   now: Date,
 ): Promise<void> {
-  await query(manager, 'DELETE FROM idempotency_key WHERE caller = ? AND idempotency_key = ?', [
-    caller,
-    key,
-  ]);
   await query(
     manager,
     `INSERT INTO idempotency_key (caller, idempotency_key, fingerprint, operation, result, creation_time, expiry_time)

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../errors';
-import { findKey, purgeExpiredKeys, recordKey, tryLockKey } from './idempotency.repository';
+import {
+  findKey,
+  forgetKey,
+  purgeExpiredKeys,
+  recordKey,
+  tryLockKey,
+} from './idempotency.repository';
 
 /**
  * Writes made at most once per Idempotency-Key. The key is claimed, checked and recorded inside the
@@ -52,6 +58,8 @@ export async function once<R, Kept>(
     return steps.recall(JSON.parse(stored.result) as Kept);
   }
   const result = await steps.write();
+  // An expired record of this key is replaced; the purge below may not reach it.
+  if (stored) await forgetKey(manager, claim.caller, claim.key);
   await purgeExpiredKeys(manager, now, PURGE_BATCH);
   await recordKey(
     manager,
