@@ -71,7 +71,7 @@ export function costCalculator(schema: GraphQLSchema) {
     if (cached !== undefined) return cached;
     let cost: number | undefined;
     try {
-      cost = operationCost(schema, document, operationName, variables);
+      cost = operationCost(schema, document, operationName, variables, known.names);
     } catch {
       // An argument that does not coerce: execution refuses it as BAD_USER_INPUT.
       return undefined;

@@ -48,13 +48,15 @@ export function operationCost(
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
+  /** costVariables(schema, document), when the caller has it already. */
+  costVariableNames: readonly string[] = costVariables(schema, document),
 ): number | undefined {
   const operation = findOperation(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return undefined;
   // Only the variables a cost reads are coerced: whether another one is of its type does not
   // change the cost, and execution answers for it.
-  const read = new Set(costVariables(schema, document));
+  const read = new Set(costVariableNames);
   const definitions = (operation.variableDefinitions ?? []).filter((d) =>
     read.has(d.variable.name.value),
   );
