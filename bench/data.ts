@@ -9,10 +9,10 @@ import {
   PartyTypeCode,
   SourceTypeCode,
   StatusCode,
-} from '../src/meetings/meeting-codes';
-import { meetingDocumentSql } from '../src/meetings/meeting-search-index';
-import type { Meeting } from '../src/meetings/meeting.model';
-import { contentValues, meetingSearchText } from '../src/meetings/meeting.repository';
+} from '../src/meetings/domain/meeting-codes';
+import { meetingDocumentSql } from '../src/meetings/storage/meeting-search-index';
+import type { Meeting } from '../src/meetings/domain/meeting.model';
+import { contentValues, meetingSearchText } from '../src/meetings/storage/meeting.repository';
 
 /**
  * The benchmark's deterministic data: offices, agents, customers and meetings in realistic

@@ -1,10 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import BetterSqlite3 from 'better-sqlite3';
-import { encodeCursor } from '../src/meetings/meeting-cursor';
-import { meetingDocumentSql, ftsQuery } from '../src/meetings/meeting-search-index';
-import type { Meeting } from '../src/meetings/meeting.model';
-import { contentValues, meetingSearchText } from '../src/meetings/meeting.repository';
+import { encodeCursor } from '../src/meetings/domain/meeting-cursor';
+import { meetingDocumentSql, ftsQuery } from '../src/meetings/storage/meeting-search-index';
+import type { Meeting } from '../src/meetings/domain/meeting.model';
+import { contentValues, meetingSearchText } from '../src/meetings/storage/meeting.repository';
 
 /**
  * The limit: the fastest program we can write that answers the benchmark's request bodies with the

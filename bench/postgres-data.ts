@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
 import { Database } from '../src/db/database';
 import { createLogger } from '../src/logger';
-import { meetingDocumentSql } from '../src/meetings/meeting-search-index';
+import { meetingDocumentSql } from '../src/meetings/storage/meeting-search-index';
 
 /**
  * The generated SQLite data, loaded once into a PostgreSQL database that serves as a template:

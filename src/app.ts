@@ -15,7 +15,7 @@ import type { Config } from './config';
 import { type GatewayContext, createContext } from './context';
 import { Database } from './db/database';
 import { seedDemoData } from './demo/demo-data';
-import { DirectoryService } from './directory/directory.service';
+import { DirectoryService } from './directory/domain/directory.service';
 import type * as SubgraphModule from './federation/subgraph';
 import { AppError } from './errors';
 import { createErrorFormatter } from './format-error';
@@ -31,7 +31,7 @@ import { costLimitPlugin } from './limits/cost.plugin';
 import { TokenBuckets } from './limits/token-buckets';
 import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
 import { type Logger, createLogger, loggableError } from './logger';
-import { MeetingService } from './meetings/meeting.service';
+import { MeetingService } from './meetings/domain/meeting.service';
 import { currentRequestId, currentScope, runInRequestScope } from './request-context';
 import { type Services, buildGatewaySchema } from './schema';
 

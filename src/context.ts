@@ -1,10 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Caller } from './auth/caller';
-import { type DirectoryLoaders, createDirectoryLoaders } from './directory/directory.loaders';
-import type { Agent, Party } from './directory/directory.model';
+import {
+  type DirectoryLoaders,
+  createDirectoryLoaders,
+} from './directory/graphql/directory.loaders';
+import type { Agent, Party } from './directory/domain/directory.model';
 import type { IdempotencyClaim } from './idempotency/idempotency';
-import type { Meeting } from './meetings/meeting.model';
-import { SEARCH_LIMITS } from './meetings/meeting-search';
+import type { Meeting } from './meetings/domain/meeting.model';
+import { SEARCH_LIMITS } from './meetings/domain/meeting-search';
 import type { Services } from './schema';
 
 /** Loaders of the objects other services refer to by key (federation entities), scoped to the caller. */

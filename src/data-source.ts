@@ -1,13 +1,13 @@
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { applySqlitePragmas } from './db/sqlite-pragmas';
-import { AgentEntity } from './directory/agent.entity';
-import { PartyEntity } from './directory/party.entity';
+import { AgentEntity } from './directory/storage/agent.entity';
+import { PartyEntity } from './directory/storage/party.entity';
 import { HealthProbeEntity } from './db/health-probe.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
-import { MeetingAgentEntity } from './meetings/meeting-agent.entity';
-import { MeetingPartyEntity } from './meetings/meeting-party.entity';
-import { MeetingEntity } from './meetings/meeting.entity';
+import { MeetingAgentEntity } from './meetings/storage/meeting-agent.entity';
+import { MeetingPartyEntity } from './meetings/storage/meeting-party.entity';
+import { MeetingEntity } from './meetings/storage/meeting.entity';
 import { Initial1764288000000 as PostgresInitial } from './migrations/postgres/1764288000000-initial';
 import { MeetingSearchIndex1764374400000 as PostgresMeetingSearchIndex } from './migrations/postgres/1764374400000-meeting-search-index';
 import { WriteSafety1764460800000 as PostgresWriteSafety } from './migrations/postgres/1764460800000-write-safety';

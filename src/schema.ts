@@ -4,11 +4,11 @@ import {
   DirectoryResolver,
   MeetingAgentResolver,
   MeetingPartyResolver,
-} from './directory/directory.resolver';
-import type { DirectoryService } from './directory/directory.service';
-import { MeetingConnectionResolver } from './meetings/meeting-connection.resolver';
-import { MeetingResolver } from './meetings/meeting.resolver';
-import type { MeetingService } from './meetings/meeting.service';
+} from './directory/graphql/directory.resolver';
+import type { DirectoryService } from './directory/domain/directory.service';
+import { MeetingConnectionResolver } from './meetings/graphql/meeting-connection.resolver';
+import { MeetingResolver } from './meetings/graphql/meeting.resolver';
+import type { MeetingService } from './meetings/domain/meeting.service';
 import { NodeResolver } from './relay/node.resolver';
 import { DateTimeScalar } from './scalars';
 

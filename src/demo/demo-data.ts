@@ -1,16 +1,16 @@
 import type { Database } from '../db/database';
-import type { Agent, Party } from '../directory/directory.model';
-import { upsertAgentRows, upsertPartyRows } from '../directory/directory.repository';
+import type { Agent, Party } from '../directory/domain/directory.model';
+import { upsertAgentRows, upsertPartyRows } from '../directory/storage/directory.repository';
 import type { Logger } from '../logger';
 import {
   MeetingTypeCode,
   PartyTypeCode,
   SourceTypeCode,
   StatusCode,
-} from '../meetings/meeting-codes';
-import { validateMeetingDraft } from '../meetings/meeting-validation';
-import type { Meeting } from '../meetings/meeting.model';
-import { hasMeetings, insertMeeting } from '../meetings/meeting.repository';
+} from '../meetings/domain/meeting-codes';
+import { validateMeetingDraft } from '../meetings/domain/meeting-validation';
+import type { Meeting } from '../meetings/domain/meeting.model';
+import { hasMeetings, insertMeeting } from '../meetings/storage/meeting.repository';
 
 /**
  * A realistic, deterministic demo: four offices in Finnish cities, their agents, customers, and

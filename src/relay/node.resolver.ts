@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { lengthOf, listCost } from '../limits/list-cost';
-import type { Meeting as MeetingModel } from '../meetings/meeting.model';
-import { SEARCH_LIMITS } from '../meetings/meeting-search';
-import type { MeetingService } from '../meetings/meeting.service';
-import { Meeting } from '../meetings/meeting.types';
+import type { Meeting as MeetingModel } from '../meetings/domain/meeting.model';
+import { SEARCH_LIMITS } from '../meetings/domain/meeting-search';
+import type { MeetingService } from '../meetings/domain/meeting.service';
+import { Meeting } from '../meetings/graphql/meeting.types';
 import { UUIDScalar } from '../scalars';
 import { fromGlobalId } from './global-id';
 import { Node } from './node.types';

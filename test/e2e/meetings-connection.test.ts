@@ -1,4 +1,4 @@
-import { encodeCursor } from '../../src/meetings/meeting-cursor';
+import { encodeCursor } from '../../src/meetings/domain/meeting-cursor';
 import { TestGateway } from '../support/gateway';
 
 const CONNECTION = `query ($filter: MeetingFilter, $sort: [MeetingSort!], $first: Int, $after: String, $last: Int, $before: String) {

@@ -4,7 +4,7 @@ import {
   PartyTypeCode,
   SourceTypeCode,
   StatusCode,
-} from '../../src/meetings/meeting-codes';
+} from '../../src/meetings/domain/meeting-codes';
 import {
   DELETE_MEETING,
   UPDATE_MEETING,

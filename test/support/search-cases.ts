@@ -1,5 +1,5 @@
-import { MeetingSortField, SortDirection } from '../../src/meetings/meeting-codes';
-import type { MeetingSearch } from '../../src/meetings/meeting.model';
+import { MeetingSortField, SortDirection } from '../../src/meetings/domain/meeting-codes';
+import type { MeetingSearch } from '../../src/meetings/domain/meeting.model';
 
 /**
  * Every filter and every sort of the contract, for an agent of one office and for an admin, over

@@ -1,5 +1,5 @@
 import { demoMeetings, helsinkiDate, helsinkiTime } from '../../src/demo/demo-data';
-import { validateMeetingDraft } from '../../src/meetings/meeting-validation';
+import { validateMeetingDraft } from '../../src/meetings/domain/meeting-validation';
 
 const WALL_CLOCK = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Helsinki',

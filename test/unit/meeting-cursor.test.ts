@@ -1,6 +1,14 @@
-import { MeetingSortField, SortDirection, StatusCode } from '../../src/meetings/meeting-codes';
-import { decodeCursor, encodeCursor, searchFingerprint } from '../../src/meetings/meeting-cursor';
-import { keysetClause, sortKeys, checkSearch } from '../../src/meetings/meeting-search';
+import {
+  MeetingSortField,
+  SortDirection,
+  StatusCode,
+} from '../../src/meetings/domain/meeting-codes';
+import {
+  decodeCursor,
+  encodeCursor,
+  searchFingerprint,
+} from '../../src/meetings/domain/meeting-cursor';
+import { keysetClause, sortKeys, checkSearch } from '../../src/meetings/domain/meeting-search';
 
 const SORT = [{ field: MeetingSortField.VISIT_TIME, direction: SortDirection.DESC }];
 const fp = searchFingerprint(SORT, { statusCode: [StatusCode.WAITING] }, []);

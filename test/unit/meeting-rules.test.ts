@@ -1,11 +1,11 @@
-import { PartyTypeCode, StatusCode } from '../../src/meetings/meeting-codes';
+import { PartyTypeCode, StatusCode } from '../../src/meetings/domain/meeting-codes';
 import {
   STATUS_RULES,
   mayDelete,
   sameParties,
   statusViolationMessage,
   statusViolations,
-} from '../../src/meetings/meeting-rules';
+} from '../../src/meetings/domain/meeting-rules';
 
 const P1 = {
   partyId: '11111111-1111-4111-8111-111111111111',

@@ -1,7 +1,11 @@
 import { AppError } from '../../src/errors';
-import { MeetingSortField, SortDirection, StatusCode } from '../../src/meetings/meeting-codes';
-import { checkSearch, searchOrderBy, searchWhere } from '../../src/meetings/meeting-search';
-import type { MeetingSearch } from '../../src/meetings/meeting.model';
+import {
+  MeetingSortField,
+  SortDirection,
+  StatusCode,
+} from '../../src/meetings/domain/meeting-codes';
+import { checkSearch, searchOrderBy, searchWhere } from '../../src/meetings/domain/meeting-search';
+import type { MeetingSearch } from '../../src/meetings/domain/meeting.model';
 
 function itemsOf(search: MeetingSearch): string[] {
   try {

@@ -3,9 +3,9 @@ import {
   PartyTypeCode,
   SourceTypeCode,
   StatusCode,
-} from '../../src/meetings/meeting-codes';
-import { validateMeetingDraft } from '../../src/meetings/meeting-validation';
-import type { MeetingDraft } from '../../src/meetings/meeting.model';
+} from '../../src/meetings/domain/meeting-codes';
+import { validateMeetingDraft } from '../../src/meetings/domain/meeting-validation';
+import type { MeetingDraft } from '../../src/meetings/domain/meeting.model';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const PARTY = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';

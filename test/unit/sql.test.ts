@@ -1,5 +1,5 @@
 import { numberedPlaceholders } from '../../src/db/sql';
-import { escapeLike, freeTextCondition } from '../../src/meetings/meeting-search-index';
+import { escapeLike, freeTextCondition } from '../../src/meetings/storage/meeting-search-index';
 
 describe('numberedPlaceholders', () => {
   it('numbers ? in order for PostgreSQL', () => {

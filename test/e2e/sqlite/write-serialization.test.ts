@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { demoMeetings } from '../../../src/demo/demo-data';
-import type { PartyTypeCode } from '../../../src/meetings/meeting-codes';
-import { insertMeeting } from '../../../src/meetings/meeting.repository';
+import type { PartyTypeCode } from '../../../src/meetings/domain/meeting-codes';
+import { insertMeeting } from '../../../src/meetings/storage/meeting.repository';
 import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';
 import { TestGateway } from '../../support/gateway';
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Agent, Party } from './directory.model';
-import type { DirectoryService } from './directory.service';
+import type { Agent, Party } from '../domain/directory.model';
+import type { DirectoryService } from '../domain/directory.service';
 
 export interface DirectoryLoaders {
   party: DataLoader<string, Party | null>;

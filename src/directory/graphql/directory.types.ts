@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { PartyTypeCode } from '../meetings/meeting-codes';
-import { UUIDScalar } from '../scalars';
+import { PartyTypeCode } from '../../meetings/domain/meeting-codes';
+import { UUIDScalar } from '../../scalars';
 
 // A directory row reads and writes the same fields: one class is both the output and the input type.
 

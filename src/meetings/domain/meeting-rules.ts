@@ -1,4 +1,4 @@
-import type { ErrorItem } from '../errors';
+import type { ErrorItem } from '../../errors';
 import { StatusCode } from './meeting-codes';
 import type { MeetingPartyRef } from './meeting.model';
 

@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { GatewayContext } from '../context';
-import { lengthOf, listCost } from '../limits/list-cost';
-import type { MeetingAgentRef, MeetingPartyRef } from '../meetings/meeting.model';
-import { MeetingAgent, MeetingParty } from '../meetings/meeting.types';
-import { DIRECTORY_LIMITS, type DirectoryService } from './directory.service';
+import type { GatewayContext } from '../../context';
+import { lengthOf, listCost } from '../../limits/list-cost';
+import type { MeetingAgentRef, MeetingPartyRef } from '../../meetings/domain/meeting.model';
+import { MeetingAgent, MeetingParty } from '../../meetings/graphql/meeting.types';
+import { DIRECTORY_LIMITS, type DirectoryService } from '../domain/directory.service';
 import { Agent, Party } from './directory.types';
 
 const rowsCost = listCost(lengthOf('input', DIRECTORY_LIMITS.rowsPerCall));

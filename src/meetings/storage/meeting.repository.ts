@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { MeetingTypeCode, PartyTypeCode, SourceTypeCode, StatusCode } from './meeting-codes';
+import type {
+  MeetingTypeCode,
+  PartyTypeCode,
+  SourceTypeCode,
+  StatusCode,
+} from '../domain/meeting-codes';
 import {
   type CheckedSearch,
   type OfficeScope,
@@ -10,8 +15,8 @@ import {
   searchOrderBy,
   searchWhere,
   sortKeys,
-} from './meeting-search';
-import { type Dialect, dialectOf, query } from '../db/sql';
+} from '../domain/meeting-search';
+import { type Dialect, dialectOf, query } from '../../db/sql';
 import { addToSearchIndex, dropFromSearchIndex, refreshSearchIndex } from './meeting-search-index';
 import type {
   Meeting,
@@ -19,7 +24,7 @@ import type {
   MeetingPartyRef,
   MeetingRealty,
   MeetingTombstone,
-} from './meeting.model';
+} from '../domain/meeting.model';
 
 /**
  * SQL of the meeting tables, run with the manager of the caller's transaction. Rows are mapped to

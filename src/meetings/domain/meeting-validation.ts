@@ -1,6 +1,6 @@
 import { isISO31661Alpha2, isISO4217CurrencyCode } from 'class-validator';
-import type { ErrorItem } from '../errors';
-import { Problems } from '../validation';
+import type { ErrorItem } from '../../errors';
+import { Problems } from '../../validation';
 import {
   CODE_MAX_LENGTH,
   MeetingTypeCode,

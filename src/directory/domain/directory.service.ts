@@ -1,12 +1,17 @@
 import { isEmail } from 'class-validator';
-import { type Caller, officeScope } from '../auth/caller';
-import type { Database } from '../db/database';
-import { AppError, throwIfItems } from '../errors';
-import { type IdempotencyClaim, once } from '../idempotency/idempotency';
-import { PartyTypeCode } from '../meetings/meeting-codes';
-import { Problems, inIdOrder, normalizeUuid, wellFormedIds } from '../validation';
+import { type Caller, officeScope } from '../../auth/caller';
+import type { Database } from '../../db/database';
+import { AppError, throwIfItems } from '../../errors';
+import { type IdempotencyClaim, once } from '../../idempotency/idempotency';
+import { PartyTypeCode } from '../../meetings/domain/meeting-codes';
+import { Problems, inIdOrder, normalizeUuid, wellFormedIds } from '../../validation';
 import type { Agent, Party } from './directory.model';
-import { findAgents, findParties, upsertAgentRows, upsertPartyRows } from './directory.repository';
+import {
+  findAgents,
+  findParties,
+  upsertAgentRows,
+  upsertPartyRows,
+} from '../storage/directory.repository';
 
 export const DIRECTORY_LIMITS = { rowsPerCall: 1000, name: 255, email: 255, phone: 64 } as const;
 

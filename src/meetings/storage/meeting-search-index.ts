@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { type Dialect, dialectOf, query } from '../db/sql';
+import { type Dialect, dialectOf, query } from '../../db/sql';
 
 /**
  * The free-text index of meetings: one row per live meeting, keyed by meeting.search_key, holding

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { type Caller, officeScope } from '../auth/caller';
-import type { Database } from '../db/database';
-import { AppError, throwIfItems } from '../errors';
-import { type IdempotencyClaim, once } from '../idempotency/idempotency';
-import { inIdOrder, wellFormedIds } from '../validation';
+import { type Caller, officeScope } from '../../auth/caller';
+import type { Database } from '../../db/database';
+import { AppError, throwIfItems } from '../../errors';
+import { type IdempotencyClaim, once } from '../../idempotency/idempotency';
+import { inIdOrder, wellFormedIds } from '../../validation';
 import {
   checkDirectoryReferences,
   checkDraft,
@@ -35,7 +35,7 @@ import {
   markDeleted,
   replaceMeeting,
   searchMeetings,
-} from './meeting.repository';
+} from '../storage/meeting.repository';
 
 /** How a write may be limited: to the version the caller saw, to once per Idempotency-Key. */
 export interface MeetingWriteOptions {

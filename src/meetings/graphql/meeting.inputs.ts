@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
-import { DateTimeScalar, UUIDScalar } from '../scalars';
+import { DateTimeScalar, UUIDScalar } from '../../scalars';
 import { MeetingRealty, PriceEstimate } from './meeting.types';
 import {
   MeetingSortField,
@@ -8,7 +8,7 @@ import {
   SortDirection,
   SourceTypeCode,
   StatusCode,
-} from './meeting-codes';
+} from '../domain/meeting-codes';
 
 @InputType()
 export class MeetingPartyInput {

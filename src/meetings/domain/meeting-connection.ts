@@ -1,5 +1,5 @@
-import { ERROR_CODES, throwIfItems } from '../errors';
-import { Problems } from '../validation';
+import { ERROR_CODES, throwIfItems } from '../../errors';
+import { Problems } from '../../validation';
 import { MeetingSortField, MeetingTypeCode, SourceTypeCode, StatusCode } from './meeting-codes';
 import { decodeCursor, searchFingerprint } from './meeting-cursor';
 import { type CheckedSearch, SEARCH_LIMITS } from './meeting-search';

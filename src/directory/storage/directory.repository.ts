@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { query } from '../db/sql';
-import type { OfficeScope } from '../meetings/meeting-search';
-import { refreshSearchIndexOfParticipants } from '../meetings/meeting-search-index';
-import type { PartyTypeCode } from '../meetings/meeting-codes';
-import type { Agent, Party } from './directory.model';
+import { query } from '../../db/sql';
+import type { OfficeScope } from '../../meetings/domain/meeting-search';
+import { refreshSearchIndexOfParticipants } from '../../meetings/storage/meeting-search-index';
+import type { PartyTypeCode } from '../../meetings/domain/meeting-codes';
+import type { Agent, Party } from '../domain/directory.model';
 
 // Rows an INSERT carries at most: far below SQLite's limit of bound parameters.
 const CHUNK = 100;

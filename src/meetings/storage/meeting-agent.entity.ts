@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AgentEntity } from '../directory/agent.entity';
+import { AgentEntity } from '../../directory/storage/agent.entity';
 import { MeetingEntity } from './meeting.entity';
 
 /** An agent of a meeting, in the order the meeting lists them. */

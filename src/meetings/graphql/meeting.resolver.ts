@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { toGlobalId } from '../relay/global-id';
-import type { GatewayContext } from '../context';
-import { listCost, sizeArg } from '../limits/list-cost';
-import { UUIDScalar } from '../scalars';
-import { SEARCH_LIMITS } from './meeting-search';
+import { toGlobalId } from '../../relay/global-id';
+import type { GatewayContext } from '../../context';
+import { listCost, sizeArg } from '../../limits/list-cost';
+import { UUIDScalar } from '../../scalars';
+import { SEARCH_LIMITS } from '../domain/meeting-search';
 import {
   DeleteMeetingArgs,
   MeetingInput,
@@ -12,7 +12,7 @@ import {
   MeetingsConnectionArgs,
   UpdateMeetingArgs,
 } from './meeting.inputs';
-import type { MeetingService } from './meeting.service';
+import type { MeetingService } from '../domain/meeting.service';
 import {
   Address,
   CreateMeetingPayload,

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { type Caller, mayAccessOffice } from '../auth/caller';
-import { findAgents, findParties } from '../directory/directory.repository';
-import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../errors';
-import { Problems, normalizeUuid } from '../validation';
+import { type Caller, mayAccessOffice } from '../../auth/caller';
+import { findAgents, findParties } from '../../directory/storage/directory.repository';
+import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../../errors';
+import { Problems, normalizeUuid } from '../../validation';
 import { validateMeetingDraft } from './meeting-validation';
 import type { Meeting, MeetingDraft } from './meeting.model';
-import type { MeetingPresence } from './meeting.repository';
+import type { MeetingPresence } from '../storage/meeting.repository';
 
 /**
  * The checks of the meeting service's operations, each throwing the REST error of the contract:

@@ -1,4 +1,4 @@
-import type { PartyTypeCode } from '../meetings/meeting-codes';
+import type { PartyTypeCode } from '../../meetings/domain/meeting-codes';
 
 /** A customer as the directory knows them. */
 export interface Party {

@@ -1,6 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Node } from '../relay/node.types';
-import { DateTimeScalar, UUIDScalar } from '../scalars';
+import { Node } from '../../relay/node.types';
+import { DateTimeScalar, UUIDScalar } from '../../scalars';
 import {
   MeetingSortField,
   MeetingTypeCode,
@@ -8,7 +8,7 @@ import {
   SortDirection,
   SourceTypeCode,
   StatusCode,
-} from './meeting-codes';
+} from '../domain/meeting-codes';
 
 registerEnumType(MeetingTypeCode, { name: 'MeetingTypeCode', description: 'The type of meeting.' });
 registerEnumType(StatusCode, {

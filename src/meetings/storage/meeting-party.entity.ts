@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { PartyEntity } from '../directory/party.entity';
+import { PartyEntity } from '../../directory/storage/party.entity';
 import { MeetingEntity } from './meeting.entity';
 
 /** A party of a meeting, in the order the meeting lists them. */

@@ -1,7 +1,7 @@
-import type { Dialect } from '../db/sql';
-import { freeTextCondition } from './meeting-search-index';
-import { AppError } from '../errors';
-import { Problems, normalizeUuid } from '../validation';
+import type { Dialect } from '../../db/sql';
+import { freeTextCondition } from '../storage/meeting-search-index';
+import { AppError } from '../../errors';
+import { Problems, normalizeUuid } from '../../validation';
 import {
   MeetingSortField,
   MeetingTypeCode,
