@@ -4,12 +4,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Database } from '../src/db/database';
 import { DEMO_VOCABULARY, random } from '../src/demo/demo-data';
 import { createLogger } from '../src/logger';
-import {
-  MeetingTypeCode,
-  PartyTypeCode,
-  SourceTypeCode,
-  StatusCode,
-} from '../src/meetings/domain/meeting-codes';
+import { MeetingTypeCode, SourceTypeCode, StatusCode } from '../src/meetings/domain/meeting-codes';
+import { PartyTypeCode } from '../src/directory/domain/directory.model';
 import { meetingDocumentSql } from '../src/meetings/storage/meeting-search-index';
 import type { Meeting } from '../src/meetings/domain/meeting.model';
 import { contentValues, meetingSearchText } from '../src/meetings/storage/meeting.repository';

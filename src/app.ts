@@ -12,7 +12,7 @@ import type { Caller } from './auth/caller';
 import { TokenVerifier } from './auth/token-verifier';
 import { mintToken } from './auth/tokens';
 import type { Config } from './config';
-import { type GatewayContext, createContext } from './context';
+import { type GatewayContext, type Services, createContext } from './context';
 import { Database } from './db/database';
 import { seedDemoData } from './demo/demo-data';
 import { DirectoryService } from './directory/domain/directory.service';
@@ -33,7 +33,7 @@ import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/valida
 import { type Logger, createLogger, loggableError } from './logger';
 import { MeetingService } from './meetings/domain/meeting.service';
 import { currentRequestId, currentScope, runInRequestScope } from './request-context';
-import { type Services, buildGatewaySchema } from './schema';
+import { buildGatewaySchema } from './schema';
 
 export interface AppOptions {
   /** Where logs go; by default JSON lines on stdout at the configured level. */
@@ -75,9 +75,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await Database.open(config.database, logger);
   try {
+    const directory = new DirectoryService(db, options.clock);
     const services: Services = {
-      meetings: new MeetingService(db, options.clock),
-      directory: new DirectoryService(db, options.clock),
+      meetings: new MeetingService(db, directory, options.clock),
+      directory,
     };
     if (config.demoData) await seedDemoData(db, logger);
     const developmentToken =

@@ -5,10 +5,17 @@ import {
   createDirectoryLoaders,
 } from './directory/graphql/directory.loaders';
 import type { Agent, Party } from './directory/domain/directory.model';
+import type { DirectoryService } from './directory/domain/directory.service';
 import type { IdempotencyClaim } from './idempotency/idempotency';
 import type { Meeting } from './meetings/domain/meeting.model';
+import type { MeetingService } from './meetings/domain/meeting.service';
 import { SEARCH_LIMITS } from './meetings/domain/meeting-search';
-import type { Services } from './schema';
+
+/** The services the resolvers call: the domain, free of GraphQL. */
+export interface Services {
+  meetings: MeetingService;
+  directory: DirectoryService;
+}
 
 /** Loaders of the objects other services refer to by key (federation entities), scoped to the caller. */
 export interface EntityLoaders {

@@ -1,5 +1,6 @@
 import { printSchema } from 'graphql';
-import { buildGatewaySchema, type Services } from './schema';
+import type { Services } from './context';
+import { buildGatewaySchema } from './schema';
 
 /** The SDL of the schema the code builds: what schema.graphql must hold. */
 export async function printGatewaySchema(): Promise<string> {

@@ -1,21 +1,15 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { DirectoryResolver } from './directory/graphql/directory.resolver';
+import { MeetingConnectionResolver } from './meetings/graphql/meeting-connection.resolver';
 import {
-  DirectoryResolver,
   MeetingAgentResolver,
   MeetingPartyResolver,
-} from './directory/graphql/directory.resolver';
-import type { DirectoryService } from './directory/domain/directory.service';
-import { MeetingConnectionResolver } from './meetings/graphql/meeting-connection.resolver';
+} from './meetings/graphql/meeting-participants.resolver';
 import { MeetingResolver } from './meetings/graphql/meeting.resolver';
-import type { MeetingService } from './meetings/domain/meeting.service';
 import { NodeResolver } from './relay/node.resolver';
+import type { Services } from './context';
 import { DateTimeScalar } from './scalars';
-
-export interface Services {
-  meetings: MeetingService;
-  directory: DirectoryService;
-}
 
 /** Builds the executable schema; resolvers are singletons holding the services. */
 export async function buildGatewaySchema(services: Services): Promise<GraphQLSchema> {

@@ -10,8 +10,11 @@ export interface Caller {
   admin: boolean;
 }
 
+/** The agency offices a read or write is limited to; null for every office. */
+export type OfficeScope = readonly string[] | null;
+
 /** The offices a caller's reads and writes are limited to; null means every office. */
-export function officeScope(caller: Caller): readonly string[] | null {
+export function officeScope(caller: Caller): OfficeScope {
   return caller.admin ? null : caller.offices;
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { OfficeScope } from '../auth/caller';
 
 /** The SQL dialects the gateway speaks. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -49,4 +50,21 @@ export function numberedPlaceholders(sql: string): string {
   if (rewritten.size >= REWRITTEN_LIMIT) rewritten.clear();
   rewritten.set(sql, out);
   return out;
+}
+
+/** A WHERE clause with its bound parameters, in order. */
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+/** The condition that limits `column` to an office scope: nothing at all for an empty scope. */
+export function scopeClause(
+  column: string,
+  scope: OfficeScope,
+  bind: (value: unknown) => string,
+): string[] {
+  if (scope === null) return [];
+  if (scope.length === 0) return ['0 = 1'];
+  return [`${column} IN (${scope.map(bind).join(', ')})`];
 }

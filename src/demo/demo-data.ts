@@ -2,12 +2,8 @@ import type { Database } from '../db/database';
 import type { Agent, Party } from '../directory/domain/directory.model';
 import { upsertAgentRows, upsertPartyRows } from '../directory/storage/directory.repository';
 import type { Logger } from '../logger';
-import {
-  MeetingTypeCode,
-  PartyTypeCode,
-  SourceTypeCode,
-  StatusCode,
-} from '../meetings/domain/meeting-codes';
+import { MeetingTypeCode, SourceTypeCode, StatusCode } from '../meetings/domain/meeting-codes';
+import { PartyTypeCode } from '../directory/domain/directory.model';
 import { validateMeetingDraft } from '../meetings/domain/meeting-validation';
 import type { Meeting } from '../meetings/domain/meeting.model';
 import { hasMeetings, insertMeeting } from '../meetings/storage/meeting.repository';

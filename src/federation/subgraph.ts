@@ -12,7 +12,8 @@ import {
 import { createResolversMap } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { lengthOf, listCost } from '../limits/list-cost';
-import { type Services, buildGatewaySchema } from '../schema';
+import type { Services } from '../context';
+import { buildGatewaySchema } from '../schema';
 
 /** The entities of this subgraph and their keys: what other subgraphs may refer to. */
 export const ENTITY_KEYS = {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   MeetingTypeCode,
-  PartyTypeCode,
   SourceTypeCode,
   StatusCode,
 } from '../../src/meetings/domain/meeting-codes';
+import { PartyTypeCode } from '../../src/directory/domain/directory.model';
 import {
   DELETE_MEETING,
   UPDATE_MEETING,

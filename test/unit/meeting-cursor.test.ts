@@ -8,7 +8,8 @@ import {
   encodeCursor,
   searchFingerprint,
 } from '../../src/meetings/domain/meeting-cursor';
-import { keysetClause, sortKeys, checkSearch } from '../../src/meetings/domain/meeting-search';
+import { checkSearch } from '../../src/meetings/domain/meeting-search';
+import { keysetClause, sortKeys } from '../../src/meetings/storage/meeting-search-sql';
 
 const SORT = [{ field: MeetingSortField.VISIT_TIME, direction: SortDirection.DESC }];
 const fp = searchFingerprint(SORT, { statusCode: [StatusCode.WAITING] }, []);

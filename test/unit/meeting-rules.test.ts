@@ -1,4 +1,5 @@
-import { PartyTypeCode, StatusCode } from '../../src/meetings/domain/meeting-codes';
+import { StatusCode } from '../../src/meetings/domain/meeting-codes';
+import { PartyTypeCode } from '../../src/directory/domain/directory.model';
 import {
   STATUS_RULES,
   mayDelete,

@@ -4,7 +4,8 @@ import {
   SortDirection,
   StatusCode,
 } from '../../src/meetings/domain/meeting-codes';
-import { checkSearch, searchOrderBy, searchWhere } from '../../src/meetings/domain/meeting-search';
+import { checkSearch } from '../../src/meetings/domain/meeting-search';
+import { searchOrderBy, searchWhere } from '../../src/meetings/storage/meeting-search-sql';
 import type { MeetingSearch } from '../../src/meetings/domain/meeting.model';
 
 function itemsOf(search: MeetingSearch): string[] {

@@ -1,9 +1,9 @@
 import {
   MeetingTypeCode,
-  PartyTypeCode,
   SourceTypeCode,
   StatusCode,
 } from '../../src/meetings/domain/meeting-codes';
+import { PartyTypeCode } from '../../src/directory/domain/directory.model';
 import { validateMeetingDraft } from '../../src/meetings/domain/meeting-validation';
 import type { MeetingDraft } from '../../src/meetings/domain/meeting.model';
 

@@ -1,6 +1,7 @@
 import { type GraphQLSchema, getIntrospectionQuery, parse } from 'graphql';
 import { operationCost } from '../../src/limits/operation-cost';
-import { buildGatewaySchema, type Services } from '../../src/schema';
+import type { Services } from '../../src/context';
+import { buildGatewaySchema } from '../../src/schema';
 import {
   EVERY_ADDRESS_FIELD,
   EVERY_MEETING_FIELD,

@@ -1,4 +1,9 @@
-import type { PartyTypeCode } from '../../meetings/domain/meeting-codes';
+/** The kind of a party: a person, an estate or an organization. */
+export enum PartyTypeCode {
+  PERSON_PARTY = 'PERSON_PARTY',
+  ESTATE_PARTY = 'ESTATE_PARTY',
+  ORGANIZATION_PARTY = 'ORGANIZATION_PARTY',
+}
 
 /** A customer as the directory knows them. */
 export interface Party {

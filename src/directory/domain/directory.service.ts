@@ -1,9 +1,10 @@
 import { isEmail } from 'class-validator';
+import type { EntityManager } from 'typeorm';
 import { type Caller, officeScope } from '../../auth/caller';
 import type { Database } from '../../db/database';
 import { AppError, throwIfItems } from '../../errors';
 import { type IdempotencyClaim, once } from '../../idempotency/idempotency';
-import { PartyTypeCode } from '../../meetings/domain/meeting-codes';
+import { PartyTypeCode } from './directory.model';
 import { Problems, inIdOrder, normalizeUuid, wellFormedIds } from '../../validation';
 import type { Agent, Party } from './directory.model';
 import {
@@ -17,12 +18,43 @@ export const DIRECTORY_LIMITS = { rowsPerCall: 1000, name: 255, email: 255, phon
 
 const PHONE = /^\+?[0-9][0-9 ()-]*$/;
 
+/** Parties or agents whose searchable text (names, e-mail, phone) an upsert changed. */
+export interface DirectoryChange {
+  kind: 'party' | 'agent';
+  ids: readonly string[];
+}
+
+/** Told of every such change inside the upsert's transaction, with its manager. */
+export type DirectoryListener = (manager: EntityManager, change: DirectoryChange) => Promise<void>;
+
 /** The directory of parties and agents that meetings refer to: looked up, and kept by operators. */
 export class DirectoryService {
+  private readonly listeners: DirectoryListener[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Adds a listener of directory changes (the meetings' free-text index keeps names in it). */
+  onChange(listener: DirectoryListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * The parties and agents among these ids that the directory knows, read with the manager of the
+   * caller's transaction: what a meeting being written may refer to.
+   */
+  async known(
+    manager: EntityManager,
+    partyIds: readonly string[],
+    agentIds: readonly string[],
+  ): Promise<{ parties: Party[]; agents: Agent[] }> {
+    return {
+      parties: await findParties(manager, partyIds),
+      agents: await findAgents(manager, agentIds),
+    };
+  }
 
   /** Parties by id, in the order of `ids`; null for an id the directory does not know. */
   async partiesByIds(ids: readonly string[]): Promise<(Party | null)[]> {
@@ -51,6 +83,11 @@ export class DirectoryService {
   async agentsFor(caller: Caller, ids: readonly string[]): Promise<(Agent | null)[]> {
     const found = await this.db.read((m) => findAgents(m, wellFormedIds(ids), officeScope(caller)));
     return inIdOrder(ids, found, (a) => a.agentId);
+  }
+
+  private async changed(m: EntityManager, kind: DirectoryChange['kind'], ids: string[]) {
+    if (ids.length === 0) return;
+    for (const listener of this.listeners) await listener(m, { kind, ids });
   }
 
   /** Creates or replaces parties by partyId, all or none. */
@@ -106,7 +143,7 @@ export class DirectoryService {
     return this.db.transaction((m) =>
       once(m, idempotency, now, {
         write: async () => {
-          await upsertPartyRows(m, parties, now);
+          await this.changed(m, 'party', await upsertPartyRows(m, parties, now));
           return parties;
         },
         keep: (rows) => rows.map((r) => r.partyId),
@@ -146,7 +183,7 @@ export class DirectoryService {
     return this.db.transaction((m) =>
       once(m, idempotency, now, {
         write: async () => {
-          await upsertAgentRows(m, agents, now);
+          await this.changed(m, 'agent', await upsertAgentRows(m, agents, now));
           return agents;
         },
         keep: (rows) => rows.map((r) => r.agentId),

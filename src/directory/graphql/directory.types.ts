@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { PartyTypeCode } from '../../meetings/domain/meeting-codes';
+import { PartyTypeCode } from '../domain/directory.model';
 import { UUIDScalar } from '../../scalars';
 
 // A directory row reads and writes the same fields: one class is both the output and the input type.

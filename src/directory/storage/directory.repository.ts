@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { query } from '../../db/sql';
-import type { OfficeScope } from '../../meetings/domain/meeting-search';
-import { refreshSearchIndexOfParticipants } from '../../meetings/storage/meeting-search-index';
-import type { PartyTypeCode } from '../../meetings/domain/meeting-codes';
+import type { OfficeScope } from '../../auth/caller';
+import type { PartyTypeCode } from '../domain/directory.model';
 import type { Agent, Party } from '../domain/directory.model';
 
 // Rows an INSERT carries at most: far below SQLite's limit of bound parameters.
@@ -67,11 +66,12 @@ export async function findAgents(
   return rows.map((r) => ({ agentId: r.agent_id, firstName: r.first_name, lastName: r.last_name }));
 }
 
+/** Writes parties; answers the ids of stored ones whose searchable text changed. */
 export async function upsertPartyRows(
   manager: EntityManager,
   parties: readonly Party[],
   now: Date,
-): Promise<void> {
+): Promise<string[]> {
   const at = now.toISOString();
   const texts = new Map(
     parties.map((p) => [p.partyId, searchText([p.partyName, p.emailAddress, p.phoneNumber])]),
@@ -101,14 +101,15 @@ export async function upsertPartyRows(
       ]),
     );
   }
-  await refreshSearchIndexOfParticipants(manager, 'party', renamed);
+  return renamed;
 }
 
+/** Writes agents; answers the ids of stored ones whose searchable text changed. */
 export async function upsertAgentRows(
   manager: EntityManager,
   agents: readonly Agent[],
   now: Date,
-): Promise<void> {
+): Promise<string[]> {
   const at = now.toISOString();
   const texts = new Map(agents.map((a) => [a.agentId, searchText([a.firstName, a.lastName])]));
   const renamed = await changedSearchText(manager, 'agent', 'agent_id', texts);
@@ -125,7 +126,7 @@ export async function upsertAgentRows(
       chunk.flatMap((a) => [a.agentId, a.firstName, a.lastName, texts.get(a.agentId), at, at]),
     );
   }
-  await refreshSearchIndexOfParticipants(manager, 'agent', renamed);
+  return renamed;
 }
 
 /** Stored rows among `texts` whose searchable text the upsert changes: their meetings' index rows go stale. */

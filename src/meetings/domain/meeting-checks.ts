@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { type Caller, mayAccessOffice } from '../../auth/caller';
-import { findAgents, findParties } from '../../directory/storage/directory.repository';
+import type { DirectoryService } from '../../directory/domain/directory.service';
 import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../../errors';
 import { Problems, normalizeUuid } from '../../validation';
 import { validateMeetingDraft } from './meeting-validation';
@@ -117,24 +117,16 @@ function withoutEmpty<T extends object>(value: T): T {
  */
 export async function checkDirectoryReferences(
   m: EntityManager,
+  directory: DirectoryService,
   meeting: Pick<Meeting, 'parties' | 'agents'>,
 ): Promise<void> {
-  const parties = new Map(
-    (
-      await findParties(
-        m,
-        meeting.parties.map((p) => p.partyId),
-      )
-    ).map((p) => [p.partyId, p]),
+  const known = await directory.known(
+    m,
+    meeting.parties.map((p) => p.partyId),
+    meeting.agents.map((a) => a.agentId),
   );
-  const agents = new Set(
-    (
-      await findAgents(
-        m,
-        meeting.agents.map((a) => a.agentId),
-      )
-    ).map((a) => a.agentId),
-  );
+  const parties = new Map(known.parties.map((p) => [p.partyId, p]));
+  const agents = new Set(known.agents.map((a) => a.agentId));
   const unknown: ErrorItem[] = [];
   const mismatched: ErrorItem[] = [];
   meeting.parties.forEach((ref, i) => {

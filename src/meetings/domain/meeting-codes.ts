@@ -30,12 +30,6 @@ export enum SourceTypeCode {
   AGENT_CONTACT = 'AGENT_CONTACT',
 }
 
-export enum PartyTypeCode {
-  PERSON_PARTY = 'PERSON_PARTY',
-  ESTATE_PARTY = 'ESTATE_PARTY',
-  ORGANIZATION_PARTY = 'ORGANIZATION_PARTY',
-}
-
 export enum MeetingSortField {
   VISIT_TIME = 'VISIT_TIME',
   CREATION_TIME = 'CREATION_TIME',

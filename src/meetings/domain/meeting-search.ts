@@ -1,5 +1,3 @@
-import type { Dialect } from '../../db/sql';
-import { freeTextCondition } from '../storage/meeting-search-index';
 import { AppError } from '../../errors';
 import { Problems, normalizeUuid } from '../../validation';
 import {
@@ -21,15 +19,6 @@ export const SEARCH_LIMITS = {
 export const DEFAULT_SORT: readonly MeetingSort[] = [
   { field: MeetingSortField.VISIT_TIME, direction: SortDirection.DESC },
 ];
-
-const SORT_COLUMNS: Record<MeetingSortField, string> = {
-  [MeetingSortField.VISIT_TIME]: 'm.visit_time',
-  [MeetingSortField.CREATION_TIME]: 'm.creation_time',
-  [MeetingSortField.MODIFICATION_TIME]: 'm.modification_time',
-  [MeetingSortField.STATUS_CODE]: 'm.status_code',
-  [MeetingSortField.TYPE_CODE]: 'm.type_code',
-  [MeetingSortField.SOURCE_TYPE_CODE]: 'm.source_type_code',
-};
 
 /** A search whose arguments have been checked, with defaults applied. */
 export interface CheckedSearch {
@@ -130,112 +119,4 @@ function tooMany(p: Problems, target: string, values: readonly unknown[]): boole
 function optionalDate(p: Problems, target: string, value: Date | null | undefined): Date | null {
   if (value === undefined || value === null) return null;
   return p.date(target, value) ? value : null;
-}
-
-/** The agency offices a query is limited to; null for every office. */
-export type OfficeScope = readonly string[] | null;
-
-/** The condition that limits `column` to the scope: nothing at all for an empty scope. */
-export function scopeClause(
-  column: string,
-  scope: OfficeScope,
-  bind: (value: unknown) => string,
-): string[] {
-  if (scope === null) return [];
-  if (scope.length === 0) return ['0 = 1'];
-  return [`${column} IN (${scope.map(bind).join(', ')})`];
-}
-
-/** A WHERE clause with its bound parameters, in order. */
-export interface SqlFragment {
-  sql: string;
-  params: unknown[];
-}
-
-/**
- * The WHERE clause of a checked search over `meeting m`: live meetings of the caller's offices
- * only, every filter ANDed,
- * list filters matching any value, and each free-text word found in the meeting's own text or in
- * the directory text of one of its parties or agents.
- */
-export function searchWhere(
-  search: CheckedSearch,
-  scope: OfficeScope,
-  dialect: Dialect = 'sqlite',
-): SqlFragment {
-  const clauses = ['m.deleted_time IS NULL'];
-  const params: unknown[] = [];
-  const bind = (value: unknown): string => {
-    params.push(value);
-    return '?';
-  };
-  const anyOf = (column: string, values: readonly string[] | null | undefined): void => {
-    if (values && values.length > 0) clauses.push(`${column} IN (${values.map(bind).join(', ')})`);
-  };
-  const f = search.filter;
-  clauses.push(...scopeClause('m.agency_office_id', scope, bind));
-  anyOf('m.source_type_code', f.sourceTypeCode);
-  anyOf('m.status_code', f.statusCode);
-  anyOf('m.type_code', f.typeCode);
-  anyOf('m.agency_office_id', f.agencyOfficeId);
-  if (f.partyId && f.partyId.length > 0) {
-    clauses.push(
-      `EXISTS (SELECT 1 FROM meeting_party mp WHERE mp.meeting_id = m.meeting_id AND mp.party_id IN (${f.partyId.map(bind).join(', ')}))`,
-    );
-  }
-  if (f.agentId && f.agentId.length > 0) {
-    clauses.push(
-      `EXISTS (SELECT 1 FROM meeting_agent ma WHERE ma.meeting_id = m.meeting_id AND ma.agent_id IN (${f.agentId.map(bind).join(', ')}))`,
-    );
-  }
-  if (f.visitTimeBefore) clauses.push(`m.visit_time < ${bind(f.visitTimeBefore.toISOString())}`);
-  if (f.visitTimeAfter) clauses.push(`m.visit_time > ${bind(f.visitTimeAfter.toISOString())}`);
-  if (f.modifiedAfter) clauses.push(`m.modification_time > ${bind(f.modifiedAfter.toISOString())}`);
-  if (search.words.length > 0) clauses.push(freeTextCondition(search.words, dialect, bind));
-  return { sql: clauses.join(' AND '), params };
-}
-
-/** A column of the sort key, with its direction. */
-export interface SortKey {
-  column: string;
-  direction: SortDirection;
-}
-
-/** The sort key of a checked search: its sort, then meetingId ascending. */
-export function sortKeys(search: CheckedSearch): SortKey[] {
-  return [
-    ...search.sort.map((s) => ({ column: SORT_COLUMNS[s.field], direction: s.direction })),
-    { column: 'm.meeting_id', direction: SortDirection.ASC },
-  ];
-}
-
-/**
- * The rows strictly after (`forward`) or before a key in sort order, for keyset pagination: with
- * mixed directions, (k1 > v1) OR (k1 = v1 AND k2 < v2) OR ... as each key's direction says.
- */
-export function keysetClause(
-  keys: readonly SortKey[],
-  values: readonly string[],
-  forward: boolean,
-  bind: (value: unknown) => string,
-): string {
-  const alternatives = keys.map((key, i) => {
-    const equal = keys.slice(0, i).map((k, j) => `${k.column} = ${bind(values[j])}`);
-    const op = (key.direction === SortDirection.ASC) === forward ? '>' : '<';
-    return `(${[...equal, `${key.column} ${op} ${bind(values[i])}`].join(' AND ')})`;
-  });
-  return `(${alternatives.join(' OR ')})`;
-}
-
-/** ORDER BY of sort keys, or of their reverse (to walk backwards from a cursor). */
-export function orderByKeys(keys: readonly SortKey[], reversed: boolean): string {
-  const flip = (d: SortDirection) =>
-    d === SortDirection.ASC ? SortDirection.DESC : SortDirection.ASC;
-  return keys.map((k) => `${k.column} ${reversed ? flip(k.direction) : k.direction}`).join(', ');
-}
-
-/** The ORDER BY of a checked search, with meetingId last as the unique tie-breaker. */
-export function searchOrderBy(search: CheckedSearch): string {
-  const keys = search.sort.map((s) => `${SORT_COLUMNS[s.field]} ${s.direction}`);
-  return [...keys, 'm.meeting_id ASC'].join(', ');
 }

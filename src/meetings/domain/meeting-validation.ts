@@ -4,11 +4,11 @@ import { Problems } from '../../validation';
 import {
   CODE_MAX_LENGTH,
   MeetingTypeCode,
-  PartyTypeCode,
   SourceTypeCode,
   StatusCode,
   isCode,
 } from './meeting-codes';
+import { PartyTypeCode } from '../../directory/domain/directory.model';
 import type { MeetingDraft, MeetingRealty } from './meeting.model';
 
 export const LIMITS = {

@@ -1,11 +1,11 @@
 import type {
   MeetingSortField,
   MeetingTypeCode,
-  PartyTypeCode,
   SortDirection,
   SourceTypeCode,
   StatusCode,
 } from './meeting-codes';
+import type { PartyTypeCode } from '../../directory/domain/directory.model';
 
 /** The domain's view of a meeting: what the service takes and returns, independent of storage. */
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { type Caller, officeScope } from '../../auth/caller';
 import type { Database } from '../../db/database';
+import type { DirectoryService } from '../../directory/domain/directory.service';
 import { AppError, throwIfItems } from '../../errors';
 import { type IdempotencyClaim, once } from '../../idempotency/idempotency';
 import { inIdOrder, wellFormedIds } from '../../validation';
@@ -36,6 +37,7 @@ import {
   replaceMeeting,
   searchMeetings,
 } from '../storage/meeting.repository';
+import { refreshSearchIndexOfParticipants } from '../storage/meeting-search-index';
 
 /** How a write may be limited: to the version the caller saw, to once per Idempotency-Key. */
 export interface MeetingWriteOptions {
@@ -52,8 +54,12 @@ export interface MeetingWriteOptions {
 export class MeetingService {
   constructor(
     private readonly db: Database,
+    private readonly directory: DirectoryService,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    // A meeting is found by its parties' and agents' names: a rename re-indexes their meetings.
+    directory.onChange((m, change) => refreshSearchIndexOfParticipants(m, change.kind, change.ids));
+  }
 
   /** One meeting, doorCode included. Unknown: INVALID_ID; deleted: GONE. */
   async get(caller: Caller, meetingId: string): Promise<Meeting> {
@@ -155,7 +161,7 @@ export class MeetingService {
     return this.db.transaction((m) =>
       once(m, options.idempotency, now, {
         write: async () => {
-          await checkDirectoryReferences(m, meeting);
+          await checkDirectoryReferences(m, this.directory, meeting);
           await insertMeeting(m, meeting);
           return meeting;
         },
@@ -188,7 +194,7 @@ export class MeetingService {
       );
       requireVersion(stored, expectedVersion);
       checkOfficeAccess(caller, requested.agencyOfficeId);
-      await checkDirectoryReferences(m, requested);
+      await checkDirectoryReferences(m, this.directory, requested);
       const violations = statusViolations(stored, requested);
       throwIfItems(
         'INVALID_STATUS',

@@ -4,11 +4,11 @@ import { MeetingRealty, PriceEstimate } from './meeting.types';
 import {
   MeetingSortField,
   MeetingTypeCode,
-  PartyTypeCode,
   SortDirection,
   SourceTypeCode,
   StatusCode,
 } from '../domain/meeting-codes';
+import { PartyTypeCode } from '../../directory/domain/directory.model';
 
 @InputType()
 export class MeetingPartyInput {

@@ -4,11 +4,11 @@ import { DateTimeScalar, UUIDScalar } from '../../scalars';
 import {
   MeetingSortField,
   MeetingTypeCode,
-  PartyTypeCode,
   SortDirection,
   SourceTypeCode,
   StatusCode,
 } from '../domain/meeting-codes';
+import { PartyTypeCode } from '../../directory/domain/directory.model';
 
 registerEnumType(MeetingTypeCode, { name: 'MeetingTypeCode', description: 'The type of meeting.' });
 registerEnumType(StatusCode, {

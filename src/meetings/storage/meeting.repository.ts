@@ -1,22 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import type {
-  MeetingTypeCode,
-  PartyTypeCode,
-  SourceTypeCode,
-  StatusCode,
-} from '../domain/meeting-codes';
+import type { MeetingTypeCode, SourceTypeCode, StatusCode } from '../domain/meeting-codes';
+import type { PartyTypeCode } from '../../directory/domain/directory.model';
+import type { OfficeScope } from '../../auth/caller';
+import type { CheckedSearch } from '../domain/meeting-search';
 import {
-  type CheckedSearch,
-  type OfficeScope,
-  type SqlFragment,
   keysetClause,
   orderByKeys,
-  scopeClause,
   searchOrderBy,
   searchWhere,
   sortKeys,
-} from '../domain/meeting-search';
-import { type Dialect, dialectOf, query } from '../../db/sql';
+} from './meeting-search-sql';
+import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '../../db/sql';
 import { addToSearchIndex, dropFromSearchIndex, refreshSearchIndex } from './meeting-search-index';
 import type {
   Meeting,

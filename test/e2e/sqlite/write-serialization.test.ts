@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { demoMeetings } from '../../../src/demo/demo-data';
-import type { PartyTypeCode } from '../../../src/meetings/domain/meeting-codes';
+import type { PartyTypeCode } from '../../../src/directory/domain/directory.model';
 import { insertMeeting } from '../../../src/meetings/storage/meeting.repository';
 import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';
 import { TestGateway } from '../../support/gateway';
