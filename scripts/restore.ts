@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { restoreBackup } from './sqlite-backup/restore-backup';
+import { CommandError, EXIT, message, sqliteDatabase } from './sqlite-backup/shared';
+
+const USAGE = `Puts a backup back as the gateway's SQLite database. Every gateway using it must be stopped.
+
+Usage:
+  npm run restore -- <file>
+
+Options:
+  --help    this text
+
+The database is the one DATABASE_URL names, as the gateway reads it. The backup is checked first
+(integrity_check, foreign_key_check, a migration history this gateway knows); the database as it
+was is kept beside it as <database>.before-restore-<time>. While any process has the database open
+the restore is refused and nothing changes; a gateway starting during the restore waits for it.
+PostgreSQL: use pg_restore, see docs/operations.md#backups.
+
+Exit codes: 0 done, 64 bad arguments, 65 not a sound gateway database (or a newer one),
+66 no backup file, 73 the database's directory is missing, 75 the database is in use,
+78 settings (or PostgreSQL), 1 other.
+`;
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (error) {
+    throw new CommandError(EXIT.usage, message(error));
+  }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new CommandError(
+      EXIT.usage,
+      parsed.positionals.length === 0
+        ? 'Give the backup file to restore'
+        : `Give one file (got ${parsed.positionals.length})`,
+    );
+  }
+  const database = sqliteDatabase('restore');
+  const { keptAs, summary } = await restoreBackup(database, parsed.positionals[0]);
+  process.stdout.write(
+    `Restored ${database.path} from ${parsed.positionals[0]}: ${summary.meetings} meetings.\n` +
+      (keptAs ? `The database as it was is kept in ${keptAs}.\n` : '') +
+      (summary.pending.length > 0
+        ? `The gateway runs ${summary.pending.length} migration(s) on it at its next start.\n`
+        : ''),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${message(error)}\n`);
+  if (error instanceof CommandError && error.exitCode === EXIT.usage) {
+    process.stderr.write(`\n${USAGE}`);
+  }
+  process.exitCode = error instanceof CommandError ? error.exitCode : 1;
+});
