@@ -1,4 +1,4 @@
-/** How bearer tokens are verified: a shared secret or a JWKS URL, issuer, audience, offices claim. */
+/** JWT settings: a shared secret or a JWKS URL, with issuer, audience and the offices claim. */
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '../config';
 import { type Env, given } from './setting-values';
