@@ -14,7 +14,7 @@ import { mintToken } from './auth/tokens';
 import type { Config } from './config';
 import { type GatewayContext, type Services, createContext } from './context';
 import { Database } from './db/database';
-import { seedDemoData } from './demo/demo-data';
+import { seedDemoData } from './demo/demo-seed';
 import { DirectoryService } from './directory/domain/directory.service';
 import type * as SubgraphModule from './federation/subgraph';
 import { AppError } from './errors';

@@ -1,22 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseConfig, SqliteDatabaseConfig } from '../config';
 import { createDataSource } from '../data-source';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { currentDeadline } from '../request-context';
-import {
-  driverCode,
-  isRetryable,
-  isStatementTimeout,
-  isUnavailable,
-  makesUnwritable,
-} from './driver-errors';
+import { isStatementTimeout, isUnavailable, makesUnwritable } from './driver-errors';
+import { PostgresTransactions } from './postgres-transactions';
 import { LockTimeout, ReadWriteLock } from './read-write-lock';
-import { query } from './sql';
 import { SqlLogger } from './sql-logger';
 import { verifySqlitePragmas } from './sqlite-pragmas';
 import { SqliteTransactions } from './sqlite-transactions';
+import { writeProbe } from './write-probe';
 
 /**
  * The gateway's only door to the database.
@@ -32,7 +26,8 @@ import { SqliteTransactions } from './sqlite-transactions';
  *
  * PostgreSQL: a pool of connections, each transaction on its own; no lock in the process (several
  * gateway instances share the database). Writes lock the rows they change (SELECT ... FOR UPDATE),
- * and a transaction the server aborted as a deadlock or a serialization failure is run again.
+ * and a transaction the server aborted as a deadlock or a serialization failure is run again
+ * (PostgresTransactions).
  *
  * Both: a write that failed because the database cannot take writes (full, read-only, I/O error,
  * lost connection) makes the database "unwritable" until a write commits again; while it is, each
@@ -42,6 +37,7 @@ import { SqliteTransactions } from './sqlite-transactions';
 export class Database {
   private readonly lock: ReadWriteLock | null;
   private readonly sqlite: SqliteTransactions | null;
+  private readonly postgres: PostgresTransactions | null;
   /** Whether the last write committed; undefined until one was tried. */
   private lastWriteCommitted: boolean | undefined;
 
@@ -53,6 +49,8 @@ export class Database {
   ) {
     this.lock = config.type === 'sqlite' ? new ReadWriteLock() : null;
     this.sqlite = config.type === 'sqlite' ? new SqliteTransactions(dataSource, log) : null;
+    this.postgres =
+      config.type === 'postgres' ? new PostgresTransactions(dataSource, config, log) : null;
   }
 
   /** Opens the database, checks its settings, and runs pending migrations. */
@@ -96,20 +94,8 @@ export class Database {
    * PostgreSQL: a session advisory lock, on a connection of its own, keyed by schema and name.
    * SQLite: `fn` simply runs; its own BEGIN IMMEDIATE transactions serialize processes.
    */
-  async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    if (this.config.type !== 'postgres') return fn();
-    const runner = this.dataSource.createQueryRunner();
-    const key = `meetings-gateway:${this.config.schema}:${name}`;
-    try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-      try {
-        return await fn();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-      }
-    } finally {
-      await runner.release();
-    }
+  exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.postgres ? this.postgres.exclusively(name, fn) : fn();
   }
 
   /** Statements sent to the database since it was opened. */
@@ -134,17 +120,11 @@ export class Database {
 
   /** Runs `fn` in a transaction of its own: all of it is committed, or none of it. */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const { lock, sqlite } = this;
+    const { lock, sqlite, postgres } = this;
     const run =
       lock && sqlite
         ? () => lock.write(() => sqlite.run(fn), currentDeadline())
-        : () =>
-            this.retried(() =>
-              this.dataSource.transaction(async (manager) => {
-                await this.limitToDeadline(manager);
-                return fn(manager);
-              }),
-            );
+        : () => postgres!.run(fn);
     return this.guard(async () => {
       try {
         const result = await run();
@@ -157,21 +137,6 @@ export class Database {
         throw error;
       }
     });
-  }
-
-  /**
-   * PostgreSQL: a transaction that would run past the request's deadline (waiting for a row lock,
-   * say) is cancelled by the server at the deadline, so nothing of it is committed after the
-   * caller was told it failed.
-   */
-  private async limitToDeadline(manager: EntityManager): Promise<void> {
-    const deadline = currentDeadline();
-    if (deadline === undefined || this.config.type !== 'postgres') return;
-    const remaining = Math.floor(deadline - Date.now());
-    if (remaining <= 0) throw new LockTimeout('The deadline passed before the transaction began');
-    if (remaining < this.config.statementTimeoutMs) {
-      await manager.query(`SET LOCAL statement_timeout = ${remaining}`);
-    }
   }
 
   /** Whether the database answers a query now. */
@@ -196,20 +161,7 @@ export class Database {
   async writable(): Promise<boolean> {
     if (this.lastWriteCommitted === true && !this.sqlite?.disconnected) return this.ping();
     try {
-      await this.transaction(async (manager) => {
-        const id = randomUUID();
-        // Text that takes its whole size: SQLite stores text as it is; PostgreSQL would compress
-        // repeated characters, not random ones.
-        const text =
-          this.config.type === 'postgres'
-            ? "(SELECT string_agg(md5(random()::text), '') FROM generate_series(1, ? / 32))"
-            : 'hex(zeroblob(? / 2))';
-        await query(manager, `INSERT INTO health_probe (probe_id, data) VALUES (?, ${text})`, [
-          id,
-          PROBE_BYTES,
-        ]);
-        await query(manager, 'DELETE FROM health_probe WHERE probe_id = ?', [id]);
-      });
+      await this.transaction((manager) => writeProbe(manager, this.config.type));
       return true;
     } catch (error) {
       this.log.warn(
@@ -228,23 +180,6 @@ export class Database {
     // SQLite: waits for running transactions, as the last writer holds the lock until it commits.
     // PostgreSQL: the pool waits for checked-out connections to be released.
     await (this.lock ? this.lock.write(destroy) : destroy());
-  }
-
-  /**
-   * Runs a PostgreSQL transaction again when the server aborted it as a deadlock or a
-   * serialization failure: nothing of it was committed, and a second run usually succeeds.
-   */
-  private async retried<T>(run: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await run();
-      } catch (error) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(error)) {
-          throw error;
-        }
-        this.log.info({ code: driverCode(error), attempt }, 'transaction retried');
-      }
-    }
   }
 
   private async verifySqliteSettings(config: SqliteDatabaseConfig): Promise<void> {
@@ -298,13 +233,5 @@ function byDeadline<T>(work: Promise<T>, deadline: number | undefined): Promise<
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-const TRANSACTION_ATTEMPTS = 3;
 /** SQLite: how long a starting gateway waits for another process that migrates the same file. */
 const MIGRATION_WAIT_MS = 120_000;
-/**
- * The write probe's size: more than the largest write the gateway takes (a request body is 64 KiB
- * by default). A write that failed on a full disk leaves the space it did get in the SQLite
- * write-ahead log, and a smaller probe fits in there: readiness said 200 while the next write of
- * the same size was refused again.
- */
-const PROBE_BYTES = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { LIMIT_SETTINGS } from '../../src/config';
+import { LIMIT_SETTINGS } from '../../src/config/limit-settings';
 import { toGlobalId } from '../../src/relay/global-id';
 import {
   EVERY_ADDRESS_FIELD,

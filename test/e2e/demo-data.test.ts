@@ -1,4 +1,4 @@
-import { helsinkiDate, helsinkiTime } from '../../src/demo/demo-data';
+import { helsinkiDate, helsinkiTime } from '../../src/demo/helsinki-time';
 import { TestGateway } from '../support/gateway';
 
 const HOUR_IN_HELSINKI = new Intl.DateTimeFormat('en-GB', {

@@ -1,4 +1,5 @@
-import { demoMeetings, helsinkiDate, helsinkiTime } from '../../src/demo/demo-data';
+import { demoMeetings } from '../../src/demo/demo-meetings';
+import { helsinkiDate, helsinkiTime } from '../../src/demo/helsinki-time';
 import { validateMeetingDraft } from '../../src/meetings/domain/meeting-validation';
 
 const WALL_CLOCK = new Intl.DateTimeFormat('en-GB', {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { demoMeetings } from '../../../src/demo/demo-data';
+import { demoMeetings } from '../../../src/demo/demo-meetings';
 import type { PartyTypeCode } from '../../../src/directory/domain/directory.model';
 import { insertMeeting } from '../../../src/meetings/storage/meeting.repository';
 import { CREATE_MEETING, meetingInput, smallDirectory } from '../../support/fixtures';

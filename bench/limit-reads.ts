@@ -1,0 +1,244 @@
+/** The limit server's reads: a search page, a connection page after a cursor, one meeting. */
+import type { LimitDb } from './limit-db';
+import { decodeCursor, encodeCursor } from './limit-cursor';
+
+interface Row {
+  meeting_id: string;
+  status_code: string;
+  type_code: string;
+  visit_time: string;
+  agency_office_id: string;
+  realty: string;
+}
+
+const ORDER = 'm.visit_time DESC, m.meeting_id ASC';
+const PAGE_COLUMNS =
+  'm.meeting_id, m.status_code, m.type_code, m.visit_time, m.agency_office_id, m.realty';
+
+interface Filter {
+  statusCode?: string[];
+  typeCode?: string[];
+  agencyOfficeId?: string[];
+  freeTextSearch?: string;
+}
+
+function where(filter: Filter | undefined): { sql: string; params: unknown[] } {
+  const clauses = ['m.deleted_time IS NULL'];
+  const params: unknown[] = [];
+  const anyOf = (column: string, values: string[] | undefined) => {
+    if (values && values.length > 0) {
+      clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
+    }
+  };
+  anyOf('m.status_code', filter?.statusCode);
+  anyOf('m.type_code', filter?.typeCode);
+  anyOf('m.agency_office_id', filter?.agencyOfficeId);
+  const words = (filter?.freeTextSearch ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length > 0) {
+    clauses.push('m.search_key IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)');
+    params.push(ftsQuery(words));
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+/** The FTS5 query (SQLite) of the words: each quoted, all required. */
+function ftsQuery(words: readonly string[]): string {
+  return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+/** Parties and agents of the page's meetings, with their names: two statements. */
+function pageItems(db: LimitDb, rows: Row[]): unknown[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.meeting_id);
+  const marks = ids.map(() => '?').join(', ');
+  const parties = db.all<{
+    meeting_id: string;
+    party_id: string;
+    party_name: string;
+    phone_number: string | null;
+  }>(
+    `SELECT mp.meeting_id, mp.party_id, p.party_name, p.phone_number FROM meeting_party mp
+     JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id IN (${marks}) ORDER BY mp.meeting_id, mp.position`,
+    ids,
+  );
+  const agents = db.all<{
+    meeting_id: string;
+    agent_id: string;
+    first_name: string;
+    last_name: string;
+  }>(
+    `SELECT ma.meeting_id, ma.agent_id, a.first_name, a.last_name FROM meeting_agent ma
+     JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id IN (${marks}) ORDER BY ma.meeting_id, ma.position`,
+    ids,
+  );
+  const partiesOf = new Map<string, unknown[]>();
+  for (const p of parties) {
+    const list = partiesOf.get(p.meeting_id) ?? [];
+    list.push({ partyId: p.party_id, partyName: p.party_name, phoneNumber: p.phone_number });
+    partiesOf.set(p.meeting_id, list);
+  }
+  const agentsOf = new Map<string, unknown[]>();
+  for (const a of agents) {
+    const list = agentsOf.get(a.meeting_id) ?? [];
+    list.push({ agentId: a.agent_id, firstName: a.first_name, lastName: a.last_name });
+    agentsOf.set(a.meeting_id, list);
+  }
+  return rows.map((r) => {
+    const address = (JSON.parse(r.realty) as { address?: Record<string, unknown> | null }).address;
+    return {
+      meetingId: r.meeting_id,
+      statusCode: r.status_code,
+      typeCode: r.type_code,
+      visitTime: r.visit_time,
+      agencyOfficeId: r.agency_office_id,
+      address: address
+        ? {
+            addressLine1: address.addressLine1 ?? null,
+            postcode: address.postcode ?? null,
+            locality: address.locality ?? null,
+          }
+        : null,
+      parties: partiesOf.get(r.meeting_id) ?? [],
+      agents: agentsOf.get(r.meeting_id) ?? [],
+    };
+  });
+}
+
+export function search(
+  db: LimitDb,
+  v: { filter?: Filter; startIndex?: number; size?: number },
+): unknown {
+  const size = v.size ?? 50;
+  const startIndex = v.startIndex ?? 0;
+  const w = where(v.filter);
+  const rows = db.all<Row>(
+    `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${w.sql} ORDER BY ${ORDER} LIMIT ? OFFSET ?)
+     SELECT ${PAGE_COLUMNS} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${ORDER}`,
+    [...w.params, size, startIndex],
+  );
+  const totalCount =
+    rows.length === size || (rows.length === 0 && startIndex > 0)
+      ? db.get<{ n: number }>(
+          `SELECT count(*) AS n FROM ${w.params.length === 0 ? 'meeting m INDEXED BY IDX_meeting_visit_time' : 'meeting m'} WHERE ${w.sql}`,
+          w.params,
+        )!.n
+      : startIndex + rows.length;
+  return { meetings: { totalCount, meetings: pageItems(db, rows) } };
+}
+
+export function connection(db: LimitDb, v: { first?: number; after?: string }): unknown {
+  const first = v.first ?? 50;
+  // The bench's one connection scenario pages the default search: its cursors carry the
+  // fingerprint of the cursor it starts after.
+  const after = decodeCursor(v.after ?? '');
+  const [time, id] = after.values;
+  const rows = db.all<Row>(
+    `SELECT ${PAGE_COLUMNS} FROM meeting m WHERE m.deleted_time IS NULL
+       AND (m.visit_time < ? OR (m.visit_time = ? AND m.meeting_id > ?))
+     ORDER BY ${ORDER} LIMIT ?`,
+    [time, time, id, first + 1],
+  );
+  const page = rows.slice(0, first);
+  const items = pageItems(db, page);
+  const edges = page.map((r, i) => ({
+    cursor: encodeCursor([r.visit_time, r.meeting_id], after.fingerprint),
+    node: items[i],
+  }));
+  return {
+    meetingsConnection: {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+      },
+    },
+  };
+}
+
+export function getMeeting(db: LimitDb, v: { meetingId: string }): unknown {
+  const m = db.get<{
+    meeting_id: string;
+    type_code: string;
+    status_code: string;
+    visit_time: string;
+    agency_office_id: string;
+    source_type_code: string;
+    notes: string | null;
+    created_by_name: string | null;
+    creation_time: string;
+    modification_time: string;
+    realty_id: string | null;
+    realty: string;
+    door_code: string | null;
+    price_estimate_value: number | null;
+    price_estimate_currency_code: string | null;
+  }>(
+    `SELECT meeting_id, type_code, status_code, visit_time, agency_office_id, source_type_code, notes,
+       created_by_name, creation_time, modification_time, realty_id, realty, door_code,
+       price_estimate_value, price_estimate_currency_code
+     FROM meeting WHERE meeting_id = ? AND deleted_time IS NULL`,
+    [v.meetingId.toLowerCase()],
+  );
+  if (!m) return { meeting: null };
+  const parties = db.all<{ party_id: string; party_type_code: string; party_name: string }>(
+    `SELECT mp.party_id, mp.party_type_code, p.party_name FROM meeting_party mp
+     JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id = ? ORDER BY mp.position`,
+    [m.meeting_id],
+  );
+  const agents = db.all<{ agent_id: string; first_name: string; last_name: string }>(
+    `SELECT ma.agent_id, a.first_name, a.last_name FROM meeting_agent ma
+     JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id = ? ORDER BY ma.position`,
+    [m.meeting_id],
+  );
+  const realty = JSON.parse(m.realty) as {
+    title?: string | null;
+    roomCountCode?: string | null;
+    area?: { value?: number | null; areaUnitCode?: string | null } | null;
+    address?: Record<string, unknown> | null;
+  };
+  return {
+    meeting: {
+      meetingId: m.meeting_id,
+      typeCode: m.type_code,
+      statusCode: m.status_code,
+      visitTime: m.visit_time,
+      agencyOfficeId: m.agency_office_id,
+      sourceTypeCode: m.source_type_code,
+      notes: m.notes,
+      createdByName: m.created_by_name,
+      creationTime: m.creation_time,
+      modificationTime: m.modification_time,
+      realtyId: m.realty_id,
+      meetingRealty: {
+        title: realty.title ?? null,
+        doorCode: m.door_code,
+        roomCountCode: realty.roomCountCode ?? null,
+        area: realty.area
+          ? { value: realty.area.value ?? null, areaUnitCode: realty.area.areaUnitCode ?? null }
+          : null,
+        address: realty.address
+          ? {
+              addressLine1: realty.address.addressLine1 ?? null,
+              postcode: realty.address.postcode ?? null,
+              locality: realty.address.locality ?? null,
+            }
+          : null,
+      },
+      priceEstimate:
+        m.price_estimate_value === null && m.price_estimate_currency_code === null
+          ? null
+          : { value: m.price_estimate_value, currencyCode: m.price_estimate_currency_code },
+      parties: parties.map((p) => ({
+        partyId: p.party_id,
+        partyTypeCode: p.party_type_code,
+        partyName: p.party_name,
+      })),
+      agents: agents.map((a) => ({
+        agentId: a.agent_id,
+        firstName: a.first_name,
+        lastName: a.last_name,
+      })),
+    },
+  };
+}

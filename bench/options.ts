@@ -1,0 +1,39 @@
+/** The benchmark's command line: sizes, repeats and run lengths, and --help. */
+
+export const USAGE = `npm run bench [-- --quick] [-- --size 10000|100000|1000000] [-- --repeats n]
+
+  --quick        10,000 meetings, 1 repeat, short runs; results go to bench/results/quick/
+  --size n       meetings in the generated data set (default 100,000; 10,000 with --quick)
+  --repeats n    measured rounds of every scenario, alternating the servers (default 3; 1 with --quick)
+  --help         this text
+
+BENCH_DATABASE_URL=postgres://... also runs the gateway on PostgreSQL, on a copy of the same data.`;
+
+export interface Options {
+  size: number;
+  repeats: number;
+  warmSeconds: number;
+  loadSeconds: number;
+  latencySeconds: number;
+  deletes: { warm: number; load: number; latency: number };
+  quick: boolean;
+}
+
+export function options(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? Number(argv[i + 1]) : undefined;
+  };
+  return {
+    quick,
+    size: value('--size') ?? (quick ? 10_000 : 100_000),
+    repeats: value('--repeats') ?? (quick ? 1 : 3),
+    warmSeconds: quick ? 0.5 : 1,
+    loadSeconds: quick ? 1 : 2,
+    latencySeconds: 1,
+    deletes: quick
+      ? { warm: 100, load: 600, latency: 150 }
+      : { warm: 200, load: 1500, latency: 300 },
+  };
+}

@@ -1,0 +1,82 @@
+/** PostgreSQL's transactions: run again after a deadlock, cut at the deadline; advisory locks. */
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDatabaseConfig } from '../config';
+import type { Logger } from '../logger';
+import { currentDeadline } from '../request-context';
+import { driverCode, isRetryable } from './driver-errors';
+import { LockTimeout } from './read-write-lock';
+
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * PostgreSQL: a pool of connections, each transaction on its own; no lock in the process (several
+ * gateway instances share the database).
+ */
+export class PostgresTransactions {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: PostgresDatabaseConfig,
+    private readonly log: Logger,
+  ) {}
+
+  /** Runs `fn` in a transaction, limited to the request's deadline and retried if aborted. */
+  run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.retried(() =>
+      this.dataSource.transaction(async (manager) => {
+        await this.limitToDeadline(manager);
+        return fn(manager);
+      }),
+    );
+  }
+
+  /**
+   * Runs `fn` while no other gateway instance runs an `exclusively` of the same name on this
+   * database: a session advisory lock, on a connection of its own, keyed by schema and name.
+   */
+  async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const key = `meetings-gateway:${this.config.schema}:${name}`;
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        return await fn();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * A transaction that would run past the request's deadline (waiting for a row lock, say) is
+   * cancelled by the server at the deadline, so nothing of it is committed after the caller was
+   * told it failed.
+   */
+  private async limitToDeadline(manager: EntityManager): Promise<void> {
+    const deadline = currentDeadline();
+    if (deadline === undefined) return;
+    const remaining = Math.floor(deadline - Date.now());
+    if (remaining <= 0) throw new LockTimeout('The deadline passed before the transaction began');
+    if (remaining < this.config.statementTimeoutMs) {
+      await manager.query(`SET LOCAL statement_timeout = ${remaining}`);
+    }
+  }
+
+  /**
+   * Runs a transaction again when the server aborted it as a deadlock or a serialization failure:
+   * nothing of it was committed, and a second run usually succeeds.
+   */
+  private async retried<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(error)) {
+          throw error;
+        }
+        this.log.info({ code: driverCode(error), attempt }, 'transaction retried');
+      }
+    }
+  }
+}
