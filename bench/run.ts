@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { mintToken } from '../src/auth/tokens';
-import type { AuthConfig } from '../src/config';
+import type { AuthConfig } from '../src/config/auth-settings';
 import { benchDatabase } from './data';
 import { deepCursor, readFixtures } from './fixtures';
 import {

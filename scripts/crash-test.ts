@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { mintToken } from '../src/auth/tokens';
-import type { AuthConfig } from '../src/config';
+import type { AuthConfig } from '../src/config/auth-settings';
 import { type GatewayProcess, startGateway } from './crash/gateway-process';
 import { post, read } from './crash/graphql-client';
 import { Ledger } from './crash/ledger';

@@ -1,67 +1,9 @@
-import { parseAuth } from './config/auth-settings';
+import { type AuthConfig, parseAuth } from './config/auth-settings';
 import { parseCorsOrigins } from './config/cors-origins';
-import { parseDatabaseUrl, redactUrl } from './config/database-url';
-import { parseLimits } from './config/limit-settings';
+import { type DatabaseConfig, parseDatabaseUrl, redactUrl } from './config/database-url';
+import { type LimitsConfig, parseLimits } from './config/limit-settings';
 import { type Env, given, parseBoolean, parsePort } from './config/setting-values';
 import { LOG_LEVELS, type LogLevel } from './logger';
-
-/** The embedded database: one file, one gateway process. */
-export interface SqliteDatabaseConfig {
-  type: 'sqlite';
-  /** Absolute path of the database file. */
-  path: string;
-  /** How long a statement waits for a lock held by another connection before it gives up. */
-  busyTimeoutMs: number;
-}
-
-/** A PostgreSQL server: several gateway instances can share it. */
-export interface PostgresDatabaseConfig {
-  type: 'postgres';
-  /** postgres://user:password@host:port/database, without the gateway's own parameters. */
-  url: string;
-  /** The schema the gateway's tables live in (the `schema` parameter of DATABASE_URL). */
-  schema: string;
-  /** Connections this process keeps open at most. */
-  poolSize: number;
-  /** A statement running longer is cancelled by the server. */
-  statementTimeoutMs: number;
-  /** How long to wait for a new connection before the database counts as unavailable. */
-  connectTimeoutMs: number;
-}
-
-/** Where the meetings are stored. */
-export type DatabaseConfig = SqliteDatabaseConfig | PostgresDatabaseConfig;
-
-/** How bearer tokens are verified. */
-export interface AuthConfig {
-  keys:
-    | {
-        kind: 'secret';
-        secret: Uint8Array;
-        /** made at start: no JWT setting was given */ generated: boolean;
-      }
-    | { kind: 'jwks'; url: URL };
-  issuer: string;
-  audience: string;
-  /** The claim that lists the agency offices a caller may access. */
-  officesClaim: string;
-}
-
-/** What one request may ask of the gateway. */
-export interface LimitsConfig {
-  maxDepth: number;
-  maxAliases: number;
-  maxDirectives: number;
-  maxCost: number;
-  maxTokens: number;
-  maxBodyBytes: number;
-  maxQueryLength: number;
-  rateLimitPerSecond: number;
-  rateLimitBurst: number;
-  operationTimeoutMs: number;
-  /** How long a write's Idempotency-Key is kept: a repeat within it is answered from the first. */
-  idempotencyKeyTtlHours: number;
-}
 
 export interface Config {
   production: boolean;

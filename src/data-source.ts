@@ -1,5 +1,5 @@
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
-import type { DatabaseConfig } from './config';
+import type { DatabaseConfig } from './config/database-url';
 import { applySqlitePragmas } from './db/sqlite-pragmas';
 import { AgentEntity } from './directory/storage/agent.entity';
 import { PartyEntity } from './directory/storage/party.entity';

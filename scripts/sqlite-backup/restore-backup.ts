@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { SqliteDatabaseConfig } from '../../src/config';
+import type { SqliteDatabaseConfig } from '../../src/config/database-url';
 import {
   CommandError,
   type DatabaseSummary,

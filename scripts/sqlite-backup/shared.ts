@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { ConfigError, type Config, type SqliteDatabaseConfig, loadConfig } from '../../src/config';
+import { ConfigError, type Config, loadConfig } from '../../src/config';
+import type { SqliteDatabaseConfig } from '../../src/config/database-url';
 import { MIGRATIONS } from '../../src/data-source';
 
 /** Exit codes, as sysexits.h names them: a script can tell the failures apart. */

@@ -1,6 +1,6 @@
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { isUUID } from 'class-validator';
-import type { AuthConfig } from '../config';
+import type { AuthConfig } from '../config/auth-settings';
 import type { Caller } from './caller';
 import { isStorableText } from '../validation';
 import { ADMIN_ROLE } from './tokens';

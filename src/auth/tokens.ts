@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { AuthConfig } from '../config';
+import type { AuthConfig } from '../config/auth-settings';
 
 export interface TokenClaims {
   subject: string;

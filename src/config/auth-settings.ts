@@ -1,7 +1,21 @@
 /** JWT settings: a shared secret or a JWKS URL, with issuer, audience and the offices claim. */
 import { randomBytes } from 'node:crypto';
-import type { AuthConfig } from '../config';
 import { type Env, given } from './setting-values';
+
+/** How bearer tokens are verified. */
+export interface AuthConfig {
+  keys:
+    | {
+        kind: 'secret';
+        secret: Uint8Array;
+        /** made at start: no JWT setting was given */ generated: boolean;
+      }
+    | { kind: 'jwks'; url: URL };
+  issuer: string;
+  audience: string;
+  /** The claim that lists the agency offices a caller may access. */
+  officesClaim: string;
+}
 
 const MIN_SECRET_BYTES = 32;
 /** Issuer and audience of the tokens the gateway mints for itself when no JWT setting is given. */

@@ -1,7 +1,33 @@
 /** DATABASE_URL: a SQLite file or a PostgreSQL server with its pool settings; redacted for logs. */
 import path from 'node:path';
-import type { DatabaseConfig, PostgresDatabaseConfig } from '../config';
 import { type Env, parseWholeNumbers } from './setting-values';
+
+/** The embedded database: one file, one gateway process. */
+export interface SqliteDatabaseConfig {
+  type: 'sqlite';
+  /** Absolute path of the database file. */
+  path: string;
+  /** How long a statement waits for a lock held by another connection before it gives up. */
+  busyTimeoutMs: number;
+}
+
+/** A PostgreSQL server: several gateway instances can share it. */
+export interface PostgresDatabaseConfig {
+  type: 'postgres';
+  /** postgres://user:password@host:port/database, without the gateway's own parameters. */
+  url: string;
+  /** The schema the gateway's tables live in (the `schema` parameter of DATABASE_URL). */
+  schema: string;
+  /** Connections this process keeps open at most. */
+  poolSize: number;
+  /** A statement running longer is cancelled by the server. */
+  statementTimeoutMs: number;
+  /** How long to wait for a new connection before the database counts as unavailable. */
+  connectTimeoutMs: number;
+}
+
+/** Where the meetings are stored. */
+export type DatabaseConfig = SqliteDatabaseConfig | PostgresDatabaseConfig;
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 

@@ -1,6 +1,21 @@
 /** What one request may ask of the gateway: the limits' variables, defaults and minimums. */
-import type { LimitsConfig } from '../config';
 import { type Env, parseWholeNumbers } from './setting-values';
+
+/** What one request may ask of the gateway. */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
+  maxTokens: number;
+  maxBodyBytes: number;
+  maxQueryLength: number;
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  operationTimeoutMs: number;
+  /** How long a write's Idempotency-Key is kept: a repeat within it is answered from the first. */
+  idempotencyKeyTtlHours: number;
+}
 
 /** The limits' settings and defaults. */
 export const LIMIT_SETTINGS: Record<

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DatabaseConfig, SqliteDatabaseConfig } from '../config';
+import type { DatabaseConfig, SqliteDatabaseConfig } from '../config/database-url';
 import { createDataSource } from '../data-source';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';

@@ -1,6 +1,6 @@
 /** PostgreSQL's transactions: run again after a deadlock, cut at the deadline; advisory locks. */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDatabaseConfig } from '../config';
+import type { PostgresDatabaseConfig } from '../config/database-url';
 import type { Logger } from '../logger';
 import { currentDeadline } from '../request-context';
 import { driverCode, isRetryable } from './driver-errors';

@@ -1,4 +1,4 @@
-import type { AuthConfig } from '../../src/config';
+import type { AuthConfig } from '../../src/config/auth-settings';
 import { TokenRejected, TokenVerifier } from '../../src/auth/token-verifier';
 import { mintToken } from '../../src/auth/tokens';
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { PostgresDatabaseConfig } from '../../../src/config';
+import type { PostgresDatabaseConfig } from '../../../src/config/database-url';
 import { MIGRATIONS } from '../../../src/data-source';
 import { Database } from '../../../src/db/database';
 import { query } from '../../../src/db/sql';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { SqliteDatabaseConfig } from '../../../src/config';
+import type { SqliteDatabaseConfig } from '../../../src/config/database-url';
 import { MIGRATIONS } from '../../../src/data-source';
 import { Database } from '../../../src/db/database';
 import { createLogger } from '../../../src/logger';
