@@ -1,0 +1,307 @@
+import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
+import type { Dialect, SqlFragment } from './sql';
+
+/**
+ * The storage shape of a table, declared once: its columns (by property, the column name is the
+ * property in snake_case), primary key, indices and references. From it come the TypeORM entity of
+ * each dialect (which the migrations must match: the drift tests check it), the column lists of
+ * statements, the record type, and the conversion of values to and from what the database holds.
+ *
+ * A record holds a row's values as the gateway uses them: times as Dates, keys as numbers, on every
+ * dialect. What a dialect stores (ISO-8601 text or timestamptz, integer or bigint) stays here.
+ */
+
+/** How a column is stored, independent of the dialect; `physical` gives each dialect's type. */
+type Kind =
+  | { type: 'varchar'; length: number; codePointOrder: boolean }
+  | { type: 'text' }
+  | { type: 'time' }
+  | { type: 'integer' }
+  | { type: 'double' }
+  | { type: 'serial' };
+
+/** One column: its kind, nullability, place in the primary key and default. T is its record value. */
+export class Column<T> {
+  /** Type-level only: the value a record holds for this column. */
+  declare readonly value: T;
+
+  constructor(
+    readonly kind: Kind,
+    readonly isNullable = false,
+    readonly isPrimary = false,
+    readonly defaultValue: number | undefined = undefined,
+  ) {}
+
+  nullable(): Column<T | null> {
+    return new Column<T | null>(this.kind, true, this.isPrimary, this.defaultValue);
+  }
+
+  /** Part of the primary key (several columns make a composite key, in declaration order). */
+  primary(): Column<T> {
+    return new Column<T>(this.kind, this.isNullable, true, this.defaultValue);
+  }
+
+  default(value: number): Column<T> {
+    return new Column<T>(this.kind, this.isNullable, this.isPrimary, value);
+  }
+}
+
+const varchar = <T extends string>(length: number, codePointOrder: boolean) =>
+  new Column<T>({ type: 'varchar', length, codePointOrder });
+
+/** The column kinds of the gateway's tables. */
+export const column = {
+  /**
+   * Text of at most `length` characters compared in code point order (sorts, keyset cursors and
+   * keys behave as on SQLite): COLLATE "C" on PostgreSQL.
+   */
+  ordered: <T extends string = string>(length: number) => varchar<T>(length, true),
+  /** A UUID, in code point order. */
+  id: () => varchar<string>(36, true),
+  /** A code of an enumeration, in code point order. */
+  code: <T extends string = string>() => varchar<T>(32, true),
+  /** Text of at most `length` characters, in the database's collation. */
+  varchar: <T extends string = string>(length: number) => varchar<T>(length, false),
+  text: () => new Column<string>({ type: 'text' }),
+  /** A time with milliseconds: ISO-8601 UTC text on SQLite (its text order is its time order), timestamptz(3) on PostgreSQL. */
+  time: () => new Column<Date>({ type: 'time' }),
+  integer: () => new Column<number>({ type: 'integer' }),
+  double: () => new Column<number>({ type: 'double' }),
+  /**
+   * A key numbered by the database: integer on SQLite (the writer computes it), bigint on
+   * PostgreSQL with the default nextval('<table>_<column>_seq').
+   */
+  serial: () => new Column<number>({ type: 'serial' }),
+};
+
+export type Columns = Record<string, Column<unknown>>;
+
+/** The record of a table: each property's value. */
+export type RecordOf<C extends Columns> = { [K in keyof C]: C[K]['value'] };
+
+/** Properties a new row may leave out: nullable ones, defaulted ones, database-numbered ones. */
+type OptionalOnInsert<C extends Columns> = {
+  [K in keyof C]: null extends C[K]['value'] ? K : never;
+}[keyof C];
+
+/** What an INSERT needs: every property but the nullable ones (NULL when left out). */
+export type NewRecord<C extends Columns> = Omit<RecordOf<C>, OptionalOnInsert<C>> &
+  Partial<Pick<RecordOf<C>, OptionalOnInsert<C>>>;
+
+export interface TableIndex<P extends string> {
+  name: string;
+  columns: readonly P[];
+  unique?: boolean;
+  /** A partial index's condition, in SQL both dialects read alike. */
+  where?: string;
+}
+
+/** A foreign key to another table's primary key; the table by name, so modules need not import each other. */
+export interface TableReference<P extends string> {
+  columns: readonly P[];
+  table: string;
+  onDelete: 'CASCADE' | 'RESTRICT';
+}
+
+export interface TableDeclaration<C extends Columns> {
+  name: string;
+  columns: C;
+  indices?: readonly TableIndex<keyof C & string>[];
+  references?: readonly TableReference<keyof C & string>[];
+}
+
+/** A database row as the driver gives it: values by column name. */
+export type Row = Record<string, unknown>;
+
+export function snakeCase(property: string): string {
+  return property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** A declared table; see the top of this file. */
+export class Table<C extends Columns> {
+  readonly name: string;
+  readonly columns: C;
+  /** The column name of each property. */
+  readonly columnName: { readonly [K in keyof C]: string };
+  /** Every column, in declaration order. */
+  readonly all: Selection<C, keyof C & string>;
+  private readonly entities = new Map<Dialect, EntitySchema>();
+
+  constructor(private readonly declaration: TableDeclaration<C>) {
+    this.name = declaration.name;
+    this.columns = declaration.columns;
+    this.columnName = Object.fromEntries(
+      Object.keys(declaration.columns).map((p) => [p, snakeCase(p)]),
+    ) as { [K in keyof C]: string };
+    this.all = new Selection(this, Object.keys(declaration.columns) as (keyof C & string)[]);
+  }
+
+  /** These properties' columns. */
+  pick<P extends keyof C & string>(...properties: P[]): Selection<C, P> {
+    return new Selection(this, properties);
+  }
+
+  /** Every column but these. */
+  omit<P extends keyof C & string>(...properties: P[]): Selection<C, Exclude<keyof C & string, P>> {
+    const left = this.all.properties.filter((p) => !(properties as string[]).includes(p));
+    return new Selection(this, left as Exclude<keyof C & string, P>[]);
+  }
+
+  /**
+   * `INSERT INTO table (columns) VALUES (...), (...)` of records that all have the properties of
+   * the first; `expressions` gives further columns' SQL (the same for every row, as DEFAULT).
+   */
+  insert(
+    records: readonly NewRecord<C>[],
+    expressions: { [K in keyof C]?: string } = {},
+  ): SqlFragment {
+    const properties = Object.keys(records[0]) as (keyof C & string)[];
+    const extra = Object.entries(expressions) as [keyof C & string, string][];
+    const names = [...properties, ...extra.map(([p]) => p)].map((p) => this.columnName[p]);
+    const tuple = `(${[...properties.map(() => '?'), ...extra.map(([, sql]) => sql)].join(', ')})`;
+    return {
+      sql: `INSERT INTO ${this.name} (${names.join(', ')}) VALUES ${records.map(() => tuple).join(', ')}`,
+      params: records.flatMap((r) => this.write(r as Partial<RecordOf<C>>, properties)),
+    };
+  }
+
+  /** ` ON CONFLICT (keys) DO UPDATE SET` every column of `properties` to the proposed row's value. */
+  onConflictUpdate(keys: readonly (keyof C & string)[], properties: readonly (keyof C & string)[]) {
+    const set = properties.map((p) => `${this.columnName[p]} = excluded.${this.columnName[p]}`);
+    return ` ON CONFLICT (${keys.map((k) => this.columnName[k]).join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+  }
+
+  /** `column = ?, ...` of an UPDATE's SET, for each property of `values`. */
+  assignments(values: Partial<RecordOf<C>>): SqlFragment {
+    const properties = Object.keys(values) as (keyof C & string)[];
+    return {
+      sql: properties.map((p) => `${this.columnName[p]} = ?`).join(', '),
+      params: this.write(values, properties),
+    };
+  }
+
+  /** The stored values of these properties of a record, in their order. */
+  write(record: Partial<RecordOf<C>>, properties: readonly (keyof C & string)[]): unknown[] {
+    return properties.map((p) => toStored(record[p]));
+  }
+
+  /** The TypeORM entity of this table on `dialect`: what its migrations make. */
+  entity(dialect: Dialect): EntitySchema {
+    let entity = this.entities.get(dialect);
+    if (!entity) {
+      entity = this.buildEntity(dialect);
+      this.entities.set(dialect, entity);
+    }
+    return entity;
+  }
+
+  private buildEntity(dialect: Dialect): EntitySchema {
+    const { indices = [], references = [] } = this.declaration;
+    return new EntitySchema<Record<string, unknown>>({
+      name: this.name,
+      tableName: this.name,
+      columns: Object.fromEntries(
+        Object.entries(this.columns).map(([p, c]) => [
+          p,
+          entityColumn(this.columnName[p], c, dialect),
+        ]),
+      ),
+      indices: indices.map((i) => ({
+        name: i.name,
+        columns: [...i.columns],
+        unique: i.unique ?? false,
+        where: i.where,
+      })),
+      foreignKeys: references.map((r) => ({
+        target: r.table,
+        columnNames: [...r.columns],
+        referencedColumnNames: [],
+        onDelete: r.onDelete,
+        onUpdate: 'NO ACTION',
+      })),
+    });
+  }
+}
+
+/** Some columns of a table, as a SELECT list and as the record read from a row. */
+export class Selection<C extends Columns, P extends keyof C & string> {
+  constructor(
+    readonly table: Table<C>,
+    readonly properties: readonly P[],
+  ) {}
+
+  /** `alias.column, ...` (or bare column names without an alias). */
+  sql(alias?: string): string {
+    const prefix = alias ? `${alias}.` : '';
+    return this.properties.map((p) => `${prefix}${this.table.columnName[p]}`).join(', ');
+  }
+
+  /** The record of a row that has these columns (under their own names). */
+  read(row: Row): Pick<RecordOf<C>, P> {
+    const record: Partial<Record<P, unknown>> = {};
+    for (const p of this.properties) {
+      record[p] = fromStored(this.table.columns[p].kind, row[this.table.columnName[p]]);
+    }
+    return record as Pick<RecordOf<C>, P>;
+  }
+}
+
+/** A value as a statement binds it: times as ISO-8601 text (both dialects read it). */
+function toStored(value: unknown): unknown {
+  if (value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/** A value as the database gives it, as a record holds it. */
+function fromStored(kind: Kind, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind.type) {
+    case 'time':
+      // ISO-8601 text on SQLite, a Date (timestamptz) on PostgreSQL.
+      return new Date(value as string | Date);
+    case 'integer':
+    case 'serial':
+      // PostgreSQL's bigint arrives as text.
+      return Number(value);
+    default:
+      return value;
+  }
+}
+
+function entityColumn(
+  name: string,
+  column: Column<unknown>,
+  dialect: Dialect,
+): EntitySchemaColumnOptions {
+  return {
+    name,
+    primary: column.isPrimary,
+    nullable: column.isNullable,
+    ...(column.defaultValue === undefined ? {} : { default: column.defaultValue }),
+    ...physical(column.kind, dialect),
+  };
+}
+
+/** The type of a column kind on a dialect, as its migrations make it. */
+function physical(kind: Kind, dialect: Dialect): EntitySchemaColumnOptions {
+  const postgres = dialect === 'postgres';
+  switch (kind.type) {
+    case 'varchar':
+      return {
+        type: 'varchar',
+        length: kind.length,
+        ...(postgres && kind.codePointOrder ? { collation: 'C' } : {}),
+      };
+    case 'text':
+      return { type: 'text' };
+    case 'time':
+      return postgres ? { type: 'timestamptz', precision: 3 } : { type: 'varchar', length: 24 };
+    case 'integer':
+      return { type: 'integer' };
+    case 'double':
+      return { type: 'double precision' };
+    case 'serial':
+      // TypeORM reads a default of nextval('<table>_<column>_seq') back as a generated column.
+      return postgres ? { type: 'bigint', generated: 'increment' } : { type: 'integer' };
+  }
+}
