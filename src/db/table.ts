@@ -79,6 +79,9 @@ export type Columns = Record<string, Column<unknown>>;
 /** The record of a table: each property's value. */
 export type RecordOf<C extends Columns> = { [K in keyof C]: C[K]['value'] };
 
+/** The record type of a declared table. */
+export type TableRecord<T> = T extends Table<infer C> ? RecordOf<C> : never;
+
 /** Properties a new row may leave out: nullable ones, defaulted ones, database-numbered ones. */
 type OptionalOnInsert<C extends Columns> = {
   [K in keyof C]: null extends C[K]['value'] ? K : never;
@@ -148,20 +151,23 @@ export class Table<C extends Columns> {
   }
 
   /**
-   * `INSERT INTO table (columns) VALUES (...), (...)` of records that all have the properties of
-   * the first; `expressions` gives further columns' SQL (the same for every row, as DEFAULT).
+   * `INSERT INTO table (columns) VALUES (...), (...)`: the declared columns any record has (NULL
+   * where another leaves one out; other properties are no columns and are ignored), then those of
+   * `expressions`, whose SQL is the same for every row (as DEFAULT).
    */
   insert(
     records: readonly NewRecord<C>[],
     expressions: { [K in keyof C]?: string } = {},
   ): SqlFragment {
-    const properties = Object.keys(records[0]) as (keyof C & string)[];
     const extra = Object.entries(expressions) as [keyof C & string, string][];
+    const properties = this.all.properties.filter(
+      (p) => !(p in expressions) && records.some((r) => p in r),
+    );
     const names = [...properties, ...extra.map(([p]) => p)].map((p) => this.columnName[p]);
     const tuple = `(${[...properties.map(() => '?'), ...extra.map(([, sql]) => sql)].join(', ')})`;
     return {
       sql: `INSERT INTO ${this.name} (${names.join(', ')}) VALUES ${records.map(() => tuple).join(', ')}`,
-      params: records.flatMap((r) => this.write(r as Partial<RecordOf<C>>, properties)),
+      params: records.flatMap((r) => this.write(r, properties)),
     };
   }
 
@@ -174,15 +180,13 @@ export class Table<C extends Columns> {
   /** `column = ?, ...` of an UPDATE's SET, for each property of `values`. */
   assignments(values: Partial<RecordOf<C>>): SqlFragment {
     const properties = Object.keys(values) as (keyof C & string)[];
-    return {
-      sql: properties.map((p) => `${this.columnName[p]} = ?`).join(', '),
-      params: this.write(values, properties),
-    };
+    return this.pick(...properties).assignments(values as Pick<RecordOf<C>, keyof C & string>);
   }
 
   /** The stored values of these properties of a record, in their order. */
-  write(record: Partial<RecordOf<C>>, properties: readonly (keyof C & string)[]): unknown[] {
-    return properties.map((p) => toStored(record[p]));
+  write(record: object, properties: readonly (keyof C & string)[]): unknown[] {
+    const values = record as Partial<RecordOf<C>>;
+    return properties.map((p) => toStored(values[p]));
   }
 
   /** The TypeORM entity of this table on `dialect`: what its migrations make. */
@@ -236,14 +240,22 @@ export class Selection<C extends Columns, P extends keyof C & string> {
     return this.properties.map((p) => `${prefix}${this.table.columnName[p]}`).join(', ');
   }
 
-  /** The record of a row that has these columns (under their own names). */
-  read(row: Row): Pick<RecordOf<C>, P> {
+  /** `column = ?, ...` of an UPDATE's SET: these columns to the record's values. */
+  assignments(record: Pick<RecordOf<C>, P>): SqlFragment {
+    return {
+      sql: this.properties.map((p) => `${this.table.columnName[p]} = ?`).join(', '),
+      params: this.table.write(record, this.properties),
+    };
+  }
+
+  /** The record of a row that has these columns (under their own names); `rows.map(x.read)` works. */
+  readonly read = (row: Row): Pick<RecordOf<C>, P> => {
     const record: Partial<Record<P, unknown>> = {};
     for (const p of this.properties) {
       record[p] = fromStored(this.table.columns[p].kind, row[this.table.columnName[p]]);
     }
     return record as Pick<RecordOf<C>, P>;
-  }
+  };
 }
 
 /** A value as a statement binds it: times as ISO-8601 text (both dialects read it). */

@@ -1,4 +1,5 @@
 import { Table, column } from '../../db/table';
+import type { PartyTypeCode } from '../domain/directory.model';
 
 /** The storage shape of the directory, on both dialects. */
 
@@ -7,7 +8,7 @@ export const partyTable = new Table({
   name: 'party',
   columns: {
     partyId: column.id().primary(),
-    partyTypeCode: column.code(),
+    partyTypeCode: column.code<PartyTypeCode>(),
     partyName: column.varchar(255),
     emailAddress: column.varchar(255).nullable(),
     phoneNumber: column.varchar(64).nullable(),

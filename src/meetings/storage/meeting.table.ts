@@ -1,4 +1,6 @@
+import type { PartyTypeCode } from '../../directory/domain/directory.model';
 import { Table, column } from '../../db/table';
+import type { MeetingTypeCode, SourceTypeCode, StatusCode } from '../domain/meeting-codes';
 
 /**
  * The storage shape of meetings and of the parties and agents they list, on both dialects. The
@@ -14,12 +16,12 @@ export const meetingTable = new Table({
   name: 'meeting',
   columns: {
     meetingId: column.id().primary(),
-    typeCode: column.code(),
-    statusCode: column.code(),
+    typeCode: column.code<MeetingTypeCode>(),
+    statusCode: column.code<StatusCode>(),
     realtyId: column.id().nullable(),
     visitTime: column.time(),
     agencyOfficeId: column.id(),
-    sourceTypeCode: column.code(),
+    sourceTypeCode: column.code<SourceTypeCode>(),
     /** MeetingRealty as JSON, without doorCode. */
     realty: column.text(),
     /** Kept apart from the realty so that listings never even read it. */
@@ -74,7 +76,7 @@ export const meetingPartyTable = new Table({
     meetingId: column.id().primary(),
     position: column.integer().primary(),
     partyId: column.id(),
-    partyTypeCode: column.code(),
+    partyTypeCode: column.code<PartyTypeCode>(),
   },
   indices: [{ name: 'IDX_meeting_party_party', columns: ['partyId', 'meetingId'] }],
   references: [
