@@ -1,4 +1,5 @@
-import { Table, column } from './table';
+import { column } from './column';
+import { Table } from './table';
 
 /**
  * Where the readiness check commits (and removes) a row to find out whether writes are taken

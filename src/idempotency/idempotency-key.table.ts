@@ -1,4 +1,5 @@
-import { Table, column } from '../db/table';
+import { column } from '../db/column';
+import { Table } from '../db/table';
 
 /** A committed write made under an Idempotency-Key: what a repeat of the request answers. */
 export const idempotencyKeyTable = new Table({

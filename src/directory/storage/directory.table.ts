@@ -1,4 +1,5 @@
-import { Table, column } from '../../db/table';
+import { column } from '../../db/column';
+import { Table } from '../../db/table';
 import type { PartyTypeCode } from '../domain/directory.model';
 
 /** The storage shape of the directory, on both dialects. */

@@ -1,5 +1,6 @@
 import type { PartyTypeCode } from '../../directory/domain/directory.model';
-import { Table, column } from '../../db/table';
+import { column } from '../../db/column';
+import { Table } from '../../db/table';
 import type { MeetingTypeCode, SourceTypeCode, StatusCode } from '../domain/meeting-codes';
 
 /**
