@@ -2,18 +2,28 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Database } from '../src/db/database';
+import type { SqlFragment } from '../src/db/sql';
+import { agentTable, partyTable } from '../src/directory/storage/directory.table';
+import { agentRecord, partyRecord } from '../src/directory/storage/directory.repository';
 import { DEMO_VOCABULARY, random } from '../src/demo/demo-data';
 import { createLogger } from '../src/logger';
 import { MeetingTypeCode, SourceTypeCode, StatusCode } from '../src/meetings/domain/meeting-codes';
 import { PartyTypeCode } from '../src/directory/domain/directory.model';
-import { meetingDocumentSql } from '../src/meetings/storage/meeting-search-index';
+import { fillSearchIndexSql } from '../src/meetings/storage/meeting-search-index';
 import type { Meeting } from '../src/meetings/domain/meeting.model';
-import { contentValues, meetingSearchText } from '../src/meetings/storage/meeting.repository';
+import { meetingRecord } from '../src/meetings/storage/meeting.record';
+import { participantRecords } from '../src/meetings/storage/meeting-participants';
+import {
+  meetingAgentTable,
+  meetingPartyTable,
+  meetingTable,
+} from '../src/meetings/storage/meeting.table';
 
 /**
  * The benchmark's deterministic data: offices, agents, customers and meetings in realistic
  * proportions (about 3 parties and 2 agents a meeting, 5,000 meetings an office), written through
- * the gateway's own migrations and row format, then kept in bench/.data for the next run.
+ * the gateway's own migrations and row format (its table declarations and record builders), then
+ * kept in bench/.data for the next run.
  */
 
 /** Bump when the generated data changes: cached files of another version are made anew. */
@@ -82,27 +92,14 @@ function fill(file: string, shape: DataShape): void {
   sqlite.pragma('synchronous = OFF');
   const now = new Date('2026-11-01T00:00:00.000Z');
   const day = 24 * 3600 * 1000;
-  const at = now.toISOString();
 
-  const insertAgent = sqlite.prepare(
-    'INSERT INTO agent (agent_id, first_name, last_name, search_text, creation_time, modification_time) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertParty = sqlite.prepare(
-    `INSERT INTO party (party_id, party_type_code, party_name, email_address, phone_number, search_text,
-       creation_time, modification_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertMeeting = sqlite.prepare(
-    `INSERT INTO meeting (meeting_id, type_code, status_code, realty_id, visit_time, agency_office_id,
-       source_type_code, realty, door_code, price_estimate_value, price_estimate_currency_code, notes,
-       created_by_name, search_text, creation_time, modification_time, deleted_time, search_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-  );
-  const insertMeetingParty = sqlite.prepare(
-    'INSERT INTO meeting_party (meeting_id, position, party_id, party_type_code) VALUES (?, ?, ?, ?)',
-  );
-  const insertMeetingAgent = sqlite.prepare(
-    'INSERT INTO meeting_agent (meeting_id, position, agent_id) VALUES (?, ?, ?)',
-  );
+  // Rows are written by the gateway's own record builders; statements are prepared once each.
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  const write = ({ sql, params }: SqlFragment) => {
+    let statement = prepared.get(sql);
+    if (!statement) prepared.set(sql, (statement = sqlite.prepare(sql)));
+    statement.run(...params);
+  };
 
   const agents = Array.from({ length: shape.agents }, (_, i) => ({
     id: agentId(i),
@@ -113,13 +110,10 @@ function fill(file: string, shape: DataShape): void {
   const partyTypes: PartyTypeCode[] = [];
   sqlite.transaction(() => {
     for (const a of agents) {
-      insertAgent.run(
-        a.id,
-        a.firstName,
-        a.lastName,
-        `${a.firstName}\n${a.lastName}`.toLowerCase(),
-        at,
-        at,
+      write(
+        agentTable.insert([
+          agentRecord({ agentId: a.id, firstName: a.firstName, lastName: a.lastName }, now),
+        ]),
       );
     }
     for (let i = 0; i < shape.parties; i++) {
@@ -141,15 +135,19 @@ function fill(file: string, shape: DataShape): void {
             : `${first} ${last}`;
       const email = type === PartyTypeCode.ESTATE_PARTY ? null : `asiakas${i}@example.fi`;
       const phone = `040 ${String(1000000 + i).padStart(7, '0')}`;
-      insertParty.run(
-        partyId(i),
-        type,
-        name,
-        email,
-        phone,
-        [name, email, phone].filter(Boolean).join('\n').toLowerCase(),
-        at,
-        at,
+      write(
+        partyTable.insert([
+          partyRecord(
+            {
+              partyId: partyId(i),
+              partyTypeCode: type,
+              partyName: name,
+              emailAddress: email,
+              phoneNumber: phone,
+            },
+            now,
+          ),
+        ]),
       );
     }
   })();
@@ -226,25 +224,14 @@ function fill(file: string, shape: DataShape): void {
           modificationTime: creationTime,
           version: 1,
         };
-        insertMeeting.run(
-          meeting.meetingId,
-          ...contentValues(meeting),
-          meeting.createdByName,
-          meetingSearchText(meeting),
-          meeting.creationTime.toISOString(),
-          meeting.modificationTime.toISOString(),
-          i + 1,
-        );
-        meeting.parties.forEach((p, k) =>
-          insertMeetingParty.run(meeting.meetingId, k, p.partyId, p.partyTypeCode),
-        );
-        meeting.agents.forEach((a, k) => insertMeetingAgent.run(meeting.meetingId, k, a.agentId));
+        write(meetingTable.insert([{ ...meetingRecord(meeting), searchKey: i + 1 }]));
+        const { parties, agents: meetingAgents } = participantRecords(meeting);
+        write(meetingPartyTable.insert(parties));
+        write(meetingAgentTable.insert(meetingAgents));
       }
     })();
   }
-  sqlite.exec(
-    `INSERT INTO meeting_fts (rowid, text) SELECT m.search_key, ${meetingDocumentSql('sqlite')} FROM meeting m WHERE m.deleted_time IS NULL`,
-  );
+  sqlite.exec(fillSearchIndexSql('sqlite'));
   sqlite.exec("INSERT INTO meeting_fts (meeting_fts) VALUES ('optimize')");
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -2,17 +2,22 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
 import { Database } from '../src/db/database';
+import { numberedPlaceholders } from '../src/db/sql';
+import type { Columns, NewRecord, Table } from '../src/db/table';
+import { agentTable, partyTable } from '../src/directory/storage/directory.table';
 import { createLogger } from '../src/logger';
-import { meetingDocumentSql } from '../src/meetings/storage/meeting-search-index';
+import { fillSearchIndexSql } from '../src/meetings/storage/meeting-search-index';
+import {
+  meetingAgentTable,
+  meetingPartyTable,
+  meetingTable,
+} from '../src/meetings/storage/meeting.table';
 
 /**
  * The generated SQLite data, loaded once into a PostgreSQL database that serves as a template:
  * every bench run gets a fresh copy of it (CREATE DATABASE ... TEMPLATE), as the SQLite side gets a
  * fresh copy of its file. The template is built under a temporary name and renamed when complete.
  */
-
-/** The tables copied, parents first; their columns are the SQLite table's, which PostgreSQL's match. */
-const TABLES = ['agent', 'party', 'meeting', 'meeting_party', 'meeting_agent'];
 
 /** A database URL on the same server as `serverUrl`, naming another database. */
 export function databaseUrl(serverUrl: string, database: string): string {
@@ -70,35 +75,13 @@ export async function postgresTemplate(
   await db.close();
   const sqlite = new BetterSqlite3(sqliteFile, { readonly: true });
   await withClient(url, async (c) => {
-    for (const table of TABLES) {
-      const select = sqlite.prepare(`SELECT * FROM ${table}`).raw();
-      const columns = select.columns().map((c) => c.name);
-      const rows = select.iterate() as IterableIterator<unknown[]>;
-      const batch = Math.floor(20_000 / columns.length);
-      let values: unknown[] = [];
-      let count = 0;
-      const flush = async () => {
-        if (count === 0) return;
-        const width = columns.length;
-        const tuples = Array.from(
-          { length: count },
-          (_, r) => `(${columns.map((_c, i) => `$${r * width + i + 1}`).join(', ')})`,
-        );
-        await c.query(
-          `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`,
-          values,
-        );
-        values = [];
-        count = 0;
-      };
-      await c.query('BEGIN');
-      for (const row of rows) {
-        values.push(...row);
-        if (++count === batch) await flush();
-      }
-      await flush();
-      await c.query('COMMIT');
-    }
+    // Parents first. Each row is read as the table declaration's record of SQLite's row and
+    // written as PostgreSQL stores that record (times: ISO text to timestamptz).
+    await copyTable(sqlite, c, agentTable);
+    await copyTable(sqlite, c, partyTable);
+    await copyTable(sqlite, c, meetingTable);
+    await copyTable(sqlite, c, meetingPartyTable);
+    await copyTable(sqlite, c, meetingAgentTable);
     await c.query(
       `SELECT setval('meeting_search_key_seq', (SELECT coalesce(max(search_key), 0) + 1 FROM meeting), false)`,
     );
@@ -112,10 +95,7 @@ export async function postgresTemplate(
       )
     ).rows;
     await c.query('DROP INDEX "IDX_meeting_fts_text"');
-    await c.query(
-      `INSERT INTO meeting_fts (search_key, text) SELECT m.search_key, ${meetingDocumentSql('postgres')}
-       FROM meeting m WHERE m.deleted_time IS NULL`,
-    );
+    await c.query(fillSearchIndexSql('postgres'));
     await c.query(indexdef);
     await c.query('VACUUM ANALYZE');
   });
@@ -123,6 +103,33 @@ export async function postgresTemplate(
   await withClient(serverUrl, (c) => c.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`));
   log(`loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return name;
+}
+
+/** Copies every row of a declared table from the SQLite file into PostgreSQL, in one transaction. */
+async function copyTable<C extends Columns>(
+  sqlite: BetterSqlite3.Database,
+  c: Client,
+  table: Table<C>,
+): Promise<void> {
+  const rows = sqlite
+    .prepare(`SELECT ${table.all.sql()} FROM ${table.name}`)
+    .iterate() as IterableIterator<Record<string, unknown>>;
+  const batch = Math.floor(20_000 / table.all.properties.length);
+  let records: ReturnType<typeof table.all.read>[] = [];
+  const flush = async () => {
+    if (records.length === 0) return;
+    // A record of every column is a whole new row.
+    const { sql, params } = table.insert(records as NewRecord<C>[]);
+    await c.query(numberedPlaceholders(sql), params);
+    records = [];
+  };
+  await c.query('BEGIN');
+  for (const row of rows) {
+    records.push(table.all.read(row));
+    if (records.length === batch) await flush();
+  }
+  await flush();
+  await c.query('COMMIT');
 }
 
 /** A fresh copy of the template, replacing any earlier copy of that name; returns its URL. */

@@ -1,13 +1,15 @@
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseConfig } from './config/database-url';
 import { applySqlitePragmas } from './db/sqlite-pragmas';
-import { AgentEntity } from './directory/storage/agent.entity';
-import { PartyEntity } from './directory/storage/party.entity';
-import { HealthProbeEntity } from './db/health-probe.entity';
-import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
-import { MeetingAgentEntity } from './meetings/storage/meeting-agent.entity';
-import { MeetingPartyEntity } from './meetings/storage/meeting-party.entity';
-import { MeetingEntity } from './meetings/storage/meeting.entity';
+import { agentTable, partyTable } from './directory/storage/directory.table';
+import { healthProbeTable } from './db/health-probe.table';
+import type { Dialect } from './db/sql';
+import { idempotencyKeyTable } from './idempotency/idempotency-key.table';
+import {
+  meetingAgentTable,
+  meetingPartyTable,
+  meetingTable,
+} from './meetings/storage/meeting.table';
 import { Initial1764288000000 as PostgresInitial } from './migrations/postgres/1764288000000-initial';
 import { MeetingSearchIndex1764374400000 as PostgresMeetingSearchIndex } from './migrations/postgres/1764374400000-meeting-search-index';
 import { WriteSafety1764460800000 as PostgresWriteSafety } from './migrations/postgres/1764460800000-write-safety';
@@ -15,15 +17,21 @@ import { Initial1764288000000 as SqliteInitial } from './migrations/sqlite/17642
 import { MeetingSearchIndex1764374400000 as SqliteMeetingSearchIndex } from './migrations/sqlite/1764374400000-meeting-search-index';
 import { WriteSafety1764460800000 as SqliteWriteSafety } from './migrations/sqlite/1764460800000-write-safety';
 
-export const ENTITIES = [
-  MeetingEntity,
-  MeetingPartyEntity,
-  MeetingAgentEntity,
-  PartyEntity,
-  AgentEntity,
-  IdempotencyKeyEntity,
-  HealthProbeEntity,
+/** Every table the gateway declares (meeting_fts, made by the migrations alone, is not one). */
+export const TABLES = [
+  meetingTable,
+  meetingPartyTable,
+  meetingAgentTable,
+  partyTable,
+  agentTable,
+  idempotencyKeyTable,
+  healthProbeTable,
 ];
+
+/** The TypeORM entities of a dialect, built from the table declarations. */
+export function entities(dialect: Dialect) {
+  return TABLES.map((table) => table.entity(dialect));
+}
 
 /**
  * Every migration of each dialect, oldest first: the same history (names and order) on both, each
@@ -50,7 +58,7 @@ export function createDataSource(config: DatabaseConfig, logger?: TypeOrmLogger)
         options: `-c search_path=${config.schema},public`,
         idleTimeoutMillis: 30_000,
       },
-      entities: ENTITIES,
+      entities: entities('postgres'),
       migrations: MIGRATIONS.postgres,
       migrationsTransactionMode: 'each',
       synchronize: false,
@@ -63,7 +71,7 @@ export function createDataSource(config: DatabaseConfig, logger?: TypeOrmLogger)
     database: config.path,
     timeout: config.busyTimeoutMs,
     prepareDatabase: (db) => applySqlitePragmas(db, config.busyTimeoutMs),
-    entities: ENTITIES,
+    entities: entities('sqlite'),
     migrations: MIGRATIONS.sqlite,
     migrationsTransactionMode: 'each',
     synchronize: false,

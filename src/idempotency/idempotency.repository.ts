@@ -1,19 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import { dialectOf, query } from '../db/sql';
+import { idempotencyKeyTable } from './idempotency-key.table';
 
 /**
  * SQL of the idempotency_key table, run with the manager of the write's own transaction, so that a
  * key is recorded if and only if its write is committed.
  */
 
-/** A committed write made under a key. */
-export interface StoredKey {
-  fingerprint: string;
-  operation: string;
-  /** JSON of the write's result (its ids). */
-  result: string;
-  expiryTime: Date;
-}
+/** What a repeat of a key reads of the write made under it. */
+const STORED = idempotencyKeyTable.pick('fingerprint', 'operation', 'result', 'expiryTime');
+
+/** A committed write made under a key: the fingerprint, operation, result (JSON of its ids), expiry. */
+export type StoredKey = ReturnType<typeof STORED.read>;
 
 /** Advisory locks of idempotency keys live in a space of their own (the first of two keys). */
 export const LOCK_SPACE = 0x1d3e;
@@ -42,24 +40,12 @@ export async function findKey(
   caller: string,
   key: string,
 ): Promise<StoredKey | null> {
-  const rows: {
-    fingerprint: string;
-    operation: string;
-    result: string;
-    expiry_time: string | Date;
-  }[] = await query(
+  const rows = await query(
     manager,
-    'SELECT fingerprint, operation, result, expiry_time FROM idempotency_key WHERE caller = ? AND idempotency_key = ?',
+    `SELECT ${STORED.sql()} FROM idempotency_key WHERE caller = ? AND idempotency_key = ?`,
     [caller, key],
   );
-  if (rows.length === 0) return null;
-  const [row] = rows;
-  return {
-    fingerprint: row.fingerprint,
-    operation: row.operation,
-    result: row.result,
-    expiryTime: new Date(row.expiry_time),
-  };
+  return rows.length === 0 ? null : STORED.read(rows[0]);
 }
 
 /** Removes the record of a key (an expired one, before the key is recorded again). */
@@ -82,20 +68,10 @@ export async function recordKey(
   stored: StoredKey,
   now: Date,
 ): Promise<void> {
-  await query(
-    manager,
-    `INSERT INTO idempotency_key (caller, idempotency_key, fingerprint, operation, result, creation_time, expiry_time)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [
-      caller,
-      key,
-      stored.fingerprint,
-      stored.operation,
-      stored.result,
-      now.toISOString(),
-      stored.expiryTime.toISOString(),
-    ],
-  );
+  const row = idempotencyKeyTable.insert([
+    { ...stored, caller, idempotencyKey: key, creationTime: now },
+  ]);
+  await query(manager, row.sql, row.params);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { findMeeting } from '../../src/meetings/storage/meeting.repository';
+import { findMeeting } from '../../src/meetings/storage/meeting-reads';
 import { UPDATE_MEETING, createMeeting, meetingInput, smallDirectory } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
 

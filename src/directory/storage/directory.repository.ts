@@ -1,11 +1,52 @@
 import type { EntityManager } from 'typeorm';
 import { query } from '../../db/sql';
+import type { NewRecord } from '../../db/table';
 import type { OfficeScope } from '../../auth/caller';
-import type { PartyTypeCode } from '../domain/directory.model';
 import type { Agent, Party } from '../domain/directory.model';
+import { agentTable, partyTable } from './directory.table';
 
 // Rows an INSERT carries at most: far below SQLite's limit of bound parameters.
 const CHUNK = 100;
+
+/** The columns of a Party and of an Agent. */
+const PARTY = partyTable.pick(
+  'partyId',
+  'partyTypeCode',
+  'partyName',
+  'emailAddress',
+  'phoneNumber',
+);
+const AGENT = agentTable.pick('agentId', 'firstName', 'lastName');
+
+/** What an upsert changes of a stored row: all but its id and creation time. */
+const PARTY_CHANGES = partyTable.omit('partyId', 'creationTime').properties;
+const AGENT_CHANGES = agentTable.omit('agentId', 'creationTime').properties;
+
+/** The row of a party, written at `now`. */
+export function partyRecord(party: Party, now: Date): NewRecord<typeof partyTable.columns> {
+  return {
+    partyId: party.partyId,
+    partyTypeCode: party.partyTypeCode,
+    partyName: party.partyName,
+    emailAddress: party.emailAddress,
+    phoneNumber: party.phoneNumber,
+    searchText: searchText([party.partyName, party.emailAddress, party.phoneNumber]),
+    creationTime: now,
+    modificationTime: now,
+  };
+}
+
+/** The row of an agent, written at `now`. */
+export function agentRecord(agent: Agent, now: Date): NewRecord<typeof agentTable.columns> {
+  return {
+    agentId: agent.agentId,
+    firstName: agent.firstName,
+    lastName: agent.lastName,
+    searchText: searchText([agent.firstName, agent.lastName]),
+    creationTime: now,
+    modificationTime: now,
+  };
+}
 
 /**
  * With a scope, a directory row is found only when a live meeting in one of those offices names it:
@@ -29,25 +70,13 @@ export async function findParties(
 ): Promise<Party[]> {
   if (ids.length === 0) return [];
   const scoped = seenInScope('meeting_party', 'party_id', scope);
-  const rows: {
-    party_id: string;
-    party_type_code: string;
-    party_name: string;
-    email_address: string | null;
-    phone_number: string | null;
-  }[] = await query(
+  const rows = await query(
     manager,
-    `SELECT party_id, party_type_code, party_name, email_address, phone_number FROM party d
+    `SELECT ${PARTY.sql()} FROM party d
      WHERE party_id IN (${ids.map(() => '?').join(', ')})${scoped.sql}`,
     [...ids, ...scoped.params],
   );
-  return rows.map((r) => ({
-    partyId: r.party_id,
-    partyTypeCode: r.party_type_code as PartyTypeCode,
-    partyName: r.party_name,
-    emailAddress: r.email_address,
-    phoneNumber: r.phone_number,
-  }));
+  return rows.map(PARTY.read);
 }
 
 export async function findAgents(
@@ -57,13 +86,13 @@ export async function findAgents(
 ): Promise<Agent[]> {
   if (ids.length === 0) return [];
   const scoped = seenInScope('meeting_agent', 'agent_id', scope);
-  const rows: { agent_id: string; first_name: string; last_name: string }[] = await query(
+  const rows = await query(
     manager,
-    `SELECT agent_id, first_name, last_name FROM agent d
+    `SELECT ${AGENT.sql()} FROM agent d
      WHERE agent_id IN (${ids.map(() => '?').join(', ')})${scoped.sql}`,
     [...ids, ...scoped.params],
   );
-  return rows.map((r) => ({ agentId: r.agent_id, firstName: r.first_name, lastName: r.last_name }));
+  return rows.map(AGENT.read);
 }
 
 /** Writes parties; answers the ids of stored ones whose searchable text changed. */
@@ -72,34 +101,13 @@ export async function upsertPartyRows(
   parties: readonly Party[],
   now: Date,
 ): Promise<string[]> {
-  const at = now.toISOString();
-  const texts = new Map(
-    parties.map((p) => [p.partyId, searchText([p.partyName, p.emailAddress, p.phoneNumber])]),
-  );
+  const records = inKeyOrder(parties, (p) => p.partyId).map((p) => partyRecord(p, now));
+  const texts = new Map(records.map((r) => [r.partyId, r.searchText]));
   const renamed = await changedSearchText(manager, 'party', 'party_id', texts);
-  const rows = inKeyOrder(parties, (p) => p.partyId);
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    await query(
-      manager,
-      `INSERT INTO party (party_id, party_type_code, party_name, email_address, phone_number, search_text,
-         creation_time, modification_time)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (party_id) DO UPDATE SET party_type_code = excluded.party_type_code,
-         party_name = excluded.party_name, email_address = excluded.email_address,
-         phone_number = excluded.phone_number, search_text = excluded.search_text,
-         modification_time = excluded.modification_time`,
-      chunk.flatMap((p) => [
-        p.partyId,
-        p.partyTypeCode,
-        p.partyName,
-        p.emailAddress,
-        p.phoneNumber,
-        texts.get(p.partyId),
-        at,
-        at,
-      ]),
-    );
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const rows = partyTable.insert(records.slice(i, i + CHUNK));
+    const upsert = partyTable.onConflictUpdate(['partyId'], PARTY_CHANGES);
+    await query(manager, rows.sql + upsert, rows.params);
   }
   return renamed;
 }
@@ -110,21 +118,13 @@ export async function upsertAgentRows(
   agents: readonly Agent[],
   now: Date,
 ): Promise<string[]> {
-  const at = now.toISOString();
-  const texts = new Map(agents.map((a) => [a.agentId, searchText([a.firstName, a.lastName])]));
+  const records = inKeyOrder(agents, (a) => a.agentId).map((a) => agentRecord(a, now));
+  const texts = new Map(records.map((r) => [r.agentId, r.searchText]));
   const renamed = await changedSearchText(manager, 'agent', 'agent_id', texts);
-  const rows = inKeyOrder(agents, (a) => a.agentId);
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    await query(
-      manager,
-      `INSERT INTO agent (agent_id, first_name, last_name, search_text, creation_time, modification_time)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (agent_id) DO UPDATE SET first_name = excluded.first_name,
-         last_name = excluded.last_name, search_text = excluded.search_text,
-         modification_time = excluded.modification_time`,
-      chunk.flatMap((a) => [a.agentId, a.firstName, a.lastName, texts.get(a.agentId), at, at]),
-    );
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const rows = agentTable.insert(records.slice(i, i + CHUNK));
+    const upsert = agentTable.onConflictUpdate(['agentId'], AGENT_CHANGES);
+    await query(manager, rows.sql + upsert, rows.params);
   }
   return renamed;
 }

@@ -5,7 +5,7 @@ import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../../error
 import { Problems, normalizeUuid } from '../../validation';
 import { validateMeetingDraft } from './meeting-validation';
 import type { Meeting, MeetingDraft } from './meeting.model';
-import type { MeetingPresence } from '../storage/meeting.repository';
+import type { MeetingPresence } from '../storage/meeting-reads';
 
 /**
  * The checks of the meeting service's operations, each throwing the REST error of the contract:

@@ -31,12 +31,10 @@ import {
   findMeeting,
   findMeetings,
   keysetPage,
-  insertMeeting,
   listTombstones,
-  markDeleted,
-  replaceMeeting,
   searchMeetings,
-} from '../storage/meeting.repository';
+} from '../storage/meeting-reads';
+import { insertMeeting, markDeleted, replaceMeeting } from '../storage/meeting.repository';
 import { refreshSearchIndexOfParticipants } from '../storage/meeting-search-index';
 
 /** How a write may be limited: to the version the caller saw, to once per Idempotency-Key. */

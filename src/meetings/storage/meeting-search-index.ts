@@ -93,10 +93,20 @@ export async function addToSearchIndex(
     dialect === 'postgres' ? ' ON CONFLICT (search_key) DO UPDATE SET text = excluded.text' : '';
   await query(
     manager,
-    `INSERT INTO meeting_fts (${ftsKey(dialect)}, text) SELECT m.search_key, ${meetingDocumentSql(dialect)}
-     FROM meeting m WHERE m.meeting_id IN (${meetingIds.map(() => '?').join(', ')}) AND m.deleted_time IS NULL${upsert}`,
+    `${indexLiveMeetings(dialect, `m.meeting_id IN (${meetingIds.map(() => '?').join(', ')})`)}${upsert}`,
     meetingIds,
   );
+}
+
+/** The statement that indexes the live meetings `m` of `where`, or all of them. */
+function indexLiveMeetings(dialect: Dialect, where?: string): string {
+  return `INSERT INTO meeting_fts (${ftsKey(dialect)}, text) SELECT m.search_key, ${meetingDocumentSql(dialect)}
+     FROM meeting m WHERE ${where ? `${where} AND ` : ''}m.deleted_time IS NULL`;
+}
+
+/** The statement that indexes every live meeting, once, into an empty index (a bulk load). */
+export function fillSearchIndexSql(dialect: Dialect): string {
+  return indexLiveMeetings(dialect);
 }
 
 /** Refreshes the meetings that name any of these parties or agents (after a directory change). */

@@ -1,5 +1,5 @@
 import { query } from '../../../src/db/sql';
-import { findMeeting } from '../../../src/meetings/storage/meeting.repository';
+import { findMeeting } from '../../../src/meetings/storage/meeting-reads';
 import {
   UPDATE_MEETING,
   createMeeting,

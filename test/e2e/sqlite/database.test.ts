@@ -91,7 +91,7 @@ describe('Database.open', () => {
     await reopened.close();
   });
 
-  it('is migrated by the TypeORM CLI through ormconfig.ts (npm run migration:run)', () => {
+  it('is migrated by the TypeORM CLI through ormconfig.ts, which then finds nothing to generate', () => {
     const run = spawnSync('npm', ['run', '-s', 'migration:run'], {
       cwd: path.join(__dirname, '..', '..', '..'),
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${config.path}` },
@@ -102,6 +102,20 @@ describe('Database.open', () => {
     const applied = plain.prepare('SELECT name FROM migrations').all();
     plain.close();
     expect(applied).toEqual(MIGRATIONS.sqlite.map((migration) => ({ name: migration.name })));
+    // The CLI's own drift check finds nothing to generate (it writes no file in check mode).
+    const check = spawnSync(
+      'npm',
+      ['run', '-s', 'migration:generate', '--', 'src/migrations/sqlite/drift', '--check'],
+      {
+        cwd: path.join(__dirname, '..', '..', '..'),
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${config.path}` },
+        encoding: 'utf8',
+      },
+    );
+    expect({ status: check.status, stdout: check.stdout }).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('No changes in database schema were found'),
+    });
   });
 
   it('enforces the directory references in the database too', async () => {

@@ -1,5 +1,5 @@
 import { checkSearch } from '../../../src/meetings/domain/meeting-search';
-import { searchPageStatement } from '../../../src/meetings/storage/meeting.repository';
+import { searchPageStatement } from '../../../src/meetings/storage/meeting-reads';
 import { TestGateway } from '../../support/gateway';
 import { SEARCH_CASES as cases } from '../../support/search-cases';
 

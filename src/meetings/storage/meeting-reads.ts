@@ -1,0 +1,205 @@
+import type { EntityManager } from 'typeorm';
+import type { OfficeScope } from '../../auth/caller';
+import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '../../db/sql';
+import type { CheckedSearch } from '../domain/meeting-search';
+import type { Meeting, MeetingTombstone } from '../domain/meeting.model';
+import { withParticipants } from './meeting-participants';
+import { LISTED, WHOLE } from './meeting.record';
+import {
+  keysetClause,
+  orderByKeys,
+  searchOrderBy,
+  searchWhere,
+  sortKeys,
+} from './meeting-search-sql';
+import { meetingTable } from './meeting.table';
+
+/**
+ * The reads of the meeting tables, run with the manager of the caller's transaction: single
+ * meetings, searches (offset and keyset pages, counts) and tombstones.
+ */
+
+const TOMBSTONE = meetingTable.pick('meetingId', 'agencyOfficeId', 'deletedTime');
+
+/** Whether a meeting id is live, deleted (a tombstone), or unknown. */
+export type MeetingPresence =
+  { state: 'live'; meeting: Meeting } | { state: 'deleted' } | { state: 'unknown' };
+
+/**
+ * Loads one meeting with its doorCode: the single-meeting read. A meeting outside the scope is
+ * unknown, deleted or not: an outsider learns nothing of it.
+ */
+export async function findMeeting(
+  manager: EntityManager,
+  meetingId: string,
+  scope: OfficeScope,
+  options: { forUpdate?: boolean } = {},
+): Promise<MeetingPresence> {
+  const params: unknown[] = [meetingId];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const scoped = scopeClause('m.agency_office_id', scope, bind)
+    .map((c) => ` AND ${c}`)
+    .join('');
+  const rows = await query(
+    manager,
+    `SELECT ${WHOLE.sql('m')} FROM meeting m WHERE m.meeting_id = ?${scoped}${
+      options.forUpdate ? rowLock(dialectOf(manager)) : ''
+    }`,
+    params,
+  );
+  if (rows.length === 0) return { state: 'unknown' };
+  const record = WHOLE.read(rows[0]);
+  if (record.deletedTime !== null) return { state: 'deleted' };
+  const [meeting] = await withParticipants(manager, [record]);
+  return { state: 'live', meeting };
+}
+
+/**
+ * Locks the meeting row until the transaction ends, so that a concurrent write of the same meeting
+ * waits and then reads what this one committed. SQLite's writers are serialized already.
+ */
+function rowLock(dialect: Dialect): string {
+  return dialect === 'postgres' ? ' FOR UPDATE' : '';
+}
+
+/** Live meetings of the scope among `ids`, in one statement (plus their parties and agents). */
+export async function findMeetings(
+  manager: EntityManager,
+  ids: readonly string[],
+  scope: OfficeScope,
+): Promise<Meeting[]> {
+  if (ids.length === 0) return [];
+  const params: unknown[] = [...ids];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const scoped = scopeClause('m.agency_office_id', scope, bind)
+    .map((c) => ` AND ${c}`)
+    .join('');
+  const rows = await query(
+    manager,
+    `SELECT ${LISTED.sql('m')} FROM meeting m WHERE m.meeting_id IN (${ids.map(() => '?').join(', ')}) AND m.deleted_time IS NULL${scoped}`,
+    params,
+  );
+  return withParticipants(manager, rows.map(LISTED.read));
+}
+
+/**
+ * The statement of one page of an offset search: the page's ids first, on the index alone (a deep
+ * offset skips index entries, not rows), then the rows of those ids.
+ */
+export function searchPageStatement(
+  search: CheckedSearch,
+  scope: OfficeScope,
+  dialect: Dialect,
+): SqlFragment {
+  const where = searchWhere(search, scope, dialect);
+  const order = searchOrderBy(search);
+  return {
+    sql: `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?)
+     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${order}`,
+    params: [...where.params, search.size, search.startIndex],
+  };
+}
+
+/** One page of a search and the number of all matches. */
+export async function searchMeetings(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+): Promise<{ meetings: Meeting[]; totalCount: number }> {
+  const page = searchPageStatement(search, scope, dialectOf(manager));
+  const rows = await query(manager, page.sql, page.params);
+  // A full page, or an empty page past the start, says nothing about how many there are in all.
+  const totalCount =
+    rows.length === search.size || (rows.length === 0 && search.startIndex > 0)
+      ? await countMeetings(manager, search, scope)
+      : search.startIndex + rows.length;
+  return { meetings: await withParticipants(manager, rows.map(LISTED.read)), totalCount };
+}
+
+/**
+ * Up to `limit` meetings after (forward) or before a keyset position, in sort order; the sort
+ * key's index serves a deep position as well as the first page.
+ */
+export async function keysetPage(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+  page: { position: readonly string[] | null; forward: boolean; limit: number },
+): Promise<Meeting[]> {
+  const where = searchWhere(search, scope, dialectOf(manager));
+  const params = [...where.params];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const keys = sortKeys(search);
+  const after = page.position
+    ? ` AND ${keysetClause(keys, page.position, page.forward, bind)}`
+    : '';
+  const rows = await query(
+    manager,
+    `SELECT ${LISTED.sql('m')} FROM meeting m WHERE ${where.sql}${after} ORDER BY ${orderByKeys(keys, !page.forward)} LIMIT ?`,
+    [...params, page.limit],
+  );
+  const meetings = await withParticipants(manager, rows.map(LISTED.read));
+  return page.forward ? meetings : meetings.reverse();
+}
+
+/**
+ * What a count reads. Unfiltered, SQLite's planner scans the whole table (wide rows) rather than
+ * the narrow partial index of live meetings, about 7 times slower: it is told which index to use.
+ * PostgreSQL's planner needs no hint.
+ */
+export function countSource(where: SqlFragment, dialect: Dialect): string {
+  return where.sql === LIVE_ONLY && dialect === 'sqlite'
+    ? 'meeting m INDEXED BY IDX_meeting_visit_time'
+    : 'meeting m';
+}
+
+const LIVE_ONLY = 'm.deleted_time IS NULL';
+
+/** The number of all matches of a search. */
+export async function countMeetings(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+): Promise<number> {
+  const dialect = dialectOf(manager);
+  const where = searchWhere(search, scope, dialect);
+  const [{ total }]: { total: number }[] = await query(
+    manager,
+    `SELECT count(*) AS total FROM ${countSource(where, dialect)} WHERE ${where.sql}`,
+    where.params,
+  );
+  return Number(total);
+}
+
+/** Deleted meetings of the scope, oldest deletion first, for sync clients. */
+export async function listTombstones(
+  manager: EntityManager,
+  scope: OfficeScope,
+  deletedAfter: Date | null,
+  startIndex: number,
+  size: number,
+): Promise<{ tombstones: MeetingTombstone[]; totalCount: number }> {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const clauses = ['deleted_time IS NOT NULL', ...scopeClause('agency_office_id', scope, bind)];
+  if (deletedAfter) clauses.push(`deleted_time > ${bind(deletedAfter.toISOString())}`);
+  const where = clauses.join(' AND ');
+  const rows = await query(
+    manager,
+    `SELECT ${TOMBSTONE.sql()} FROM meeting WHERE ${where}
+     ORDER BY deleted_time ASC, meeting_id ASC LIMIT ? OFFSET ?`,
+    [...params, size, startIndex],
+  );
+  const [{ total }]: { total: number }[] = await query(
+    manager,
+    `SELECT count(*) AS total FROM meeting WHERE ${where}`,
+    params,
+  );
+  return {
+    tombstones: rows.map((row) => {
+      const { meetingId, agencyOfficeId, deletedTime } = TOMBSTONE.read(row);
+      return { meetingId, agencyOfficeId, deletionTime: deletedTime as Date };
+    }),
+    totalCount: Number(total),
+  };
+}

@@ -1,0 +1,102 @@
+import type { PartyTypeCode } from '../../directory/domain/directory.model';
+import { column } from '../../db/column';
+import { Table } from '../../db/table';
+import type { MeetingTypeCode, SourceTypeCode, StatusCode } from '../domain/meeting-codes';
+
+/**
+ * The storage shape of meetings and of the parties and agents they list, on both dialects. The
+ * free-text index meeting_fts is not declared here: it is an FTS5 virtual table on SQLite and a
+ * table with a pg_trgm GIN index on PostgreSQL, which TypeORM cannot describe; the migrations make
+ * it and meeting-search-index.ts writes it.
+ */
+
+const LIVE = 'deleted_time IS NULL';
+
+/** The meeting table. Deleted meetings stay as tombstones (deleted_time set). */
+export const meetingTable = new Table({
+  name: 'meeting',
+  columns: {
+    meetingId: column.id().primary(),
+    typeCode: column.code<MeetingTypeCode>(),
+    statusCode: column.code<StatusCode>(),
+    realtyId: column.id().nullable(),
+    visitTime: column.time(),
+    agencyOfficeId: column.id(),
+    sourceTypeCode: column.code<SourceTypeCode>(),
+    /** MeetingRealty as JSON, without doorCode. */
+    realty: column.text(),
+    /** Kept apart from the realty so that listings never even read it. */
+    doorCode: column.varchar(255).nullable(),
+    priceEstimateValue: column.double().nullable(),
+    priceEstimateCurrencyCode: column.varchar(3).nullable(),
+    notes: column.text().nullable(),
+    createdByName: column.varchar(255).nullable(),
+    /** Lower-cased searchable text of the meeting itself (never doorCode), one field a line. */
+    searchText: column.text(),
+    creationTime: column.time(),
+    modificationTime: column.time(),
+    deletedTime: column.time().nullable(),
+    /** The key of the meeting's row in the free-text index meeting_fts (FTS5's rowid on SQLite). */
+    searchKey: column.serial().nullable(),
+    /** 1 at create, one more on every update: what `expectedVersion` is compared with. */
+    version: column.integer().default(1),
+  },
+  indices: [
+    { name: 'IDX_meeting_visit_time', columns: ['visitTime', 'meetingId'], where: LIVE },
+    { name: 'IDX_meeting_creation_time', columns: ['creationTime', 'meetingId'], where: LIVE },
+    {
+      name: 'IDX_meeting_modification_time',
+      columns: ['modificationTime', 'meetingId'],
+      where: LIVE,
+    },
+    { name: 'IDX_meeting_status', columns: ['statusCode', 'visitTime', 'meetingId'], where: LIVE },
+    { name: 'IDX_meeting_type', columns: ['typeCode', 'visitTime', 'meetingId'], where: LIVE },
+    {
+      name: 'IDX_meeting_source',
+      columns: ['sourceTypeCode', 'visitTime', 'meetingId'],
+      where: LIVE,
+    },
+    { name: 'IDX_meeting_search_key', columns: ['searchKey'], unique: true },
+    {
+      name: 'IDX_meeting_office',
+      columns: ['agencyOfficeId', 'visitTime', 'meetingId'],
+      where: LIVE,
+    },
+    {
+      name: 'IDX_meeting_deleted_time',
+      columns: ['deletedTime', 'meetingId'],
+      where: 'deleted_time IS NOT NULL',
+    },
+  ],
+});
+
+/** A party of a meeting, in the order the meeting lists them. */
+export const meetingPartyTable = new Table({
+  name: 'meeting_party',
+  columns: {
+    meetingId: column.id().primary(),
+    position: column.integer().primary(),
+    partyId: column.id(),
+    partyTypeCode: column.code<PartyTypeCode>(),
+  },
+  indices: [{ name: 'IDX_meeting_party_party', columns: ['partyId', 'meetingId'] }],
+  references: [
+    { columns: ['meetingId'], table: 'meeting', onDelete: 'CASCADE' },
+    { columns: ['partyId'], table: 'party', onDelete: 'RESTRICT' },
+  ],
+});
+
+/** An agent of a meeting, in the order the meeting lists them. */
+export const meetingAgentTable = new Table({
+  name: 'meeting_agent',
+  columns: {
+    meetingId: column.id().primary(),
+    position: column.integer().primary(),
+    agentId: column.id(),
+  },
+  indices: [{ name: 'IDX_meeting_agent_agent', columns: ['agentId', 'meetingId'] }],
+  references: [
+    { columns: ['meetingId'], table: 'meeting', onDelete: 'CASCADE' },
+    { columns: ['agentId'], table: 'agent', onDelete: 'RESTRICT' },
+  ],
+});
