@@ -12,6 +12,67 @@ const BARREL = {
   message: 'Export from the file that defines it: no barrels.',
 };
 
+// Each module (meetings/, directory/) is three layers: graphql/ (the GraphQL face: types,
+// inputs, resolvers) over domain/ (services, rules, validation, models) over storage/ (tables,
+// repositories, SQL). A layer imports only the layers below it; meetings/ reaches directory/
+// only through its domain (DirectoryService and its model), and directory/ knows nothing of
+// meetings/. The infrastructure under them (db/, auth/, limits/, http/, the error and validation
+// helpers) knows no module.
+const MODULES = ['meetings', 'directory'];
+const INFRASTRUCTURE = [
+  './src/db',
+  './src/auth',
+  './src/limits',
+  './src/http',
+  './src/errors.ts',
+  './src/validation.ts',
+  './src/logger.ts',
+  './src/config.ts',
+  './src/request-context.ts',
+  './src/scalars.ts',
+];
+const FENCES = [
+  ...MODULES.flatMap((m) => [
+    {
+      target: `./src/${m}/domain`,
+      from: `./src/${m}/graphql`,
+      message: 'The domain never sees the GraphQL face.',
+    },
+    {
+      target: `./src/${m}/storage`,
+      from: [`./src/${m}/graphql`, `./src/${m}/domain/${m.replace(/s$/, '')}.service.ts`],
+      message: 'Storage sits under the domain: it may use models and codes, never the service.',
+    },
+    {
+      target: `./src/${m}/graphql`,
+      from: `./src/${m}/storage`,
+      message: 'Resolvers reach storage through the service.',
+    },
+  ]),
+  {
+    target: './src/directory',
+    from: './src/meetings',
+    message:
+      'The directory knows nothing of meetings; meetings listen to it (DirectoryService.onChange).',
+  },
+  {
+    target: './src/meetings',
+    from: './src/directory',
+    except: ['./domain'],
+    message: 'Meetings reach the directory through its domain: DirectoryService and its model.',
+  },
+  {
+    target: INFRASTRUCTURE,
+    from: ['./src/meetings', './src/directory', './src/relay', './src/federation', './src/demo'],
+    message: 'The infrastructure knows no module.',
+  },
+  {
+    target: ['./src/relay', './src/federation', './src/context.ts', './src/schema.ts'],
+    from: ['./src/meetings/storage', './src/directory/storage'],
+    message: 'The GraphQL side reaches storage through the services.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -62,19 +123,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['.*', '!typeorm'] }] },
   },
   {
-    // Services are the domain: they never see GraphQL, TypeGraphQL or Apollo.
+    // The domain and storage layers never see GraphQL, TypeGraphQL or Apollo.
     files: [
-      'src/**/*.service.ts',
-      'src/**/*.repository.ts',
-      'src/**/meeting-*.ts',
-      'src/**/*.model.ts',
+      'src/*/domain/**/*.ts',
+      'src/*/storage/**/*.ts',
+      'src/idempotency/idempotency.ts',
+      'src/idempotency/idempotency.repository.ts',
+      'src/idempotency/*.entity.ts',
+      'src/db/**/*.ts',
     ],
-    ignores: ['src/**/*.resolver.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['graphql', 'type-graphql', '@apollo/*', '*.resolver', '*.types', '*.inputs'] },
-      ],
+      'no-restricted-imports': ['error', { patterns: ['graphql', 'type-graphql', '@apollo/*'] }],
     },
+  },
+  {
+    // The fences between layers and modules (docs/architecture.md), type imports included.
+    files: ['src/**/*.ts'],
+    rules: { 'import/no-restricted-paths': ['error', { zones: FENCES }] },
   },
 );
