@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { makeBackup } from './sqlite-backup/make-backup';
-import { CommandError, EXIT, message, sqliteDatabase } from './sqlite-backup/shared';
+import { commandArguments, runCommand } from './sqlite-backup/command';
+import { sqliteDatabase } from './sqlite-backup/shared';
 
 const USAGE = `Copies the gateway's SQLite database to a file, while gateways keep serving writes.
 
@@ -21,33 +21,11 @@ Exit codes: 0 done, 64 bad arguments, 65 not a sound gateway database, 66 no dat
 `;
 
 function main(): void {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new CommandError(EXIT.usage, message(error));
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new CommandError(
-      EXIT.usage,
-      parsed.positionals.length === 0
-        ? 'Give the file to write the backup to'
-        : `Give one file (got ${parsed.positionals.length})`,
-    );
-  }
+  const args = commandArguments(USAGE, ['force'], 'Give the file to write the backup to');
+  if (!args) return;
   const database = sqliteDatabase('backup');
   const started = new Date();
-  const result = makeBackup(database, parsed.positionals[0], { force: parsed.values.force });
+  const result = makeBackup(database, args.file, { force: args.flags.force });
   const { summary } = result;
   process.stdout.write(
     `Backed up ${database.path} to ${result.file}: ${summary.meetings} meetings, ` +
@@ -58,12 +36,4 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (error) {
-  process.stderr.write(`${message(error)}\n`);
-  if (error instanceof CommandError && error.exitCode === EXIT.usage) {
-    process.stderr.write(`\n${USAGE}`);
-  }
-  process.exitCode = error instanceof CommandError ? error.exitCode : 1;
-}
+runCommand(USAGE, main);

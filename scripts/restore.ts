@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { restoreBackup } from './sqlite-backup/restore-backup';
-import { CommandError, EXIT, message, sqliteDatabase } from './sqlite-backup/shared';
+import { commandArguments, runCommand } from './sqlite-backup/command';
+import { sqliteDatabase } from './sqlite-backup/shared';
 
 const USAGE = `Puts a backup back as the gateway's SQLite database. Every gateway using it must be stopped.
 
@@ -22,31 +22,12 @@ Exit codes: 0 done, 64 bad arguments, 65 not a sound gateway database (or a newe
 `;
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    throw new CommandError(EXIT.usage, message(error));
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new CommandError(
-      EXIT.usage,
-      parsed.positionals.length === 0
-        ? 'Give the backup file to restore'
-        : `Give one file (got ${parsed.positionals.length})`,
-    );
-  }
+  const args = commandArguments(USAGE, [], 'Give the backup file to restore');
+  if (!args) return;
   const database = sqliteDatabase('restore');
-  const { keptAs, summary } = await restoreBackup(database, parsed.positionals[0]);
+  const { keptAs, summary } = await restoreBackup(database, args.file);
   process.stdout.write(
-    `Restored ${database.path} from ${parsed.positionals[0]}: ${summary.meetings} meetings.\n` +
+    `Restored ${database.path} from ${args.file}: ${summary.meetings} meetings.\n` +
       (keptAs ? `The database as it was is kept in ${keptAs}.\n` : '') +
       (summary.pending.length > 0
         ? `The gateway runs ${summary.pending.length} migration(s) on it at its next start.\n`
@@ -54,10 +35,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${message(error)}\n`);
-  if (error instanceof CommandError && error.exitCode === EXIT.usage) {
-    process.stderr.write(`\n${USAGE}`);
-  }
-  process.exitCode = error instanceof CommandError ? error.exitCode : 1;
-});
+runCommand(USAGE, main);
