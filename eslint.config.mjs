@@ -24,6 +24,7 @@ const INFRASTRUCTURE = [
   './src/auth',
   './src/limits',
   './src/http',
+  './src/shared-state',
   './src/errors.ts',
   './src/validation.ts',
   './src/logger.ts',

@@ -28,12 +28,12 @@ import { healthRouter } from './http/health';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
 import { sendError, splitUrl } from './http/respond';
 import { costLimitPlugin } from './limits/cost.plugin';
-import { TokenBuckets } from './limits/token-buckets';
 import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
 import { type Logger, createLogger, loggableError } from './logger';
 import { MeetingService } from './meetings/domain/meeting.service';
 import { currentRequestId, currentScope, runInRequestScope } from './request-context';
 import { buildGatewaySchema } from './schema';
+import { openSharedState } from './shared-state/shared-state';
 
 export interface AppOptions {
   /** Where logs go; by default JSON lines on stdout at the configured level. */
@@ -74,6 +74,8 @@ const STOP_ANSWER_MARGIN_MS = 1000;
 export async function createApp(config: Config, options: AppOptions = {}): Promise<GatewayApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await Database.open(config.database, logger);
+  // Rate limits and the APQ cache: in Redis with REDIS_URL, else in memory. Never fails to open.
+  const shared = await openSharedState(config.redis, config.limits, logger);
   try {
     const directory = new DirectoryService(db, options.clock);
     const services: Services = {
@@ -92,7 +94,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         : undefined;
 
     const { limits } = config;
-    const buckets = () => new TokenBuckets(limits.rateLimitPerSecond, limits.rateLimitBurst);
     // Shared by /graphql and /subgraph: a key is in use whichever endpoint it came through.
     const runningKeys = new RunningKeys();
     const app = express();
@@ -113,6 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // No "did you mean" hints where introspection is off: they would reveal the schema.
         hideSchemaDetailsFromClientErrors: !config.introspection,
         parseOptions: { maxTokens: limits.maxTokens },
+        persistedQueries: shared.persistedQueries,
         validationRules: [
           maxDepthRule(limits.maxDepth),
           maxAliasesRule(limits.maxAliases),
@@ -166,8 +168,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const endpointOptions = {
       verifier: new TokenVerifier(config.auth, options.tokenClock),
       logger,
-      refusals: buckets(),
-      calls: buckets(),
+      refusals: shared.rateLimit('refusals'),
+      calls: shared.rateLimit('calls'),
       operationTimeoutMs: limits.operationTimeoutMs,
       maxBodyBytes: limits.maxBodyBytes,
       maxQueryLength: limits.maxQueryLength,
@@ -230,12 +232,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           await drain.drain();
           await Promise.all([apollo.stop(), subgraph?.then((server) => server.stop())]);
           await db.close();
+          await shared.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
     await db.close();
+    await shared.close();
     throw error;
   }
 }

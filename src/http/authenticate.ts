@@ -7,7 +7,7 @@ import {
   type TokenVerifier,
 } from '../auth/token-verifier';
 import { AppError } from '../errors';
-import type { TokenBuckets } from '../limits/token-buckets';
+import type { RateLimit } from '../limits/rate-limit';
 import type { Logger } from '../logger';
 
 const REALM = 'meetings-gateway';
@@ -53,7 +53,7 @@ export function bearerChallenge(refusal: TokenRejected): string {
  * refusal to answer with (401 before any resolver runs, naming the class of the failure). The
  * details go to the log, the token never does. Refused tokens spend from a per-address bucket.
  */
-export function authenticate(verifier: TokenVerifier, logger: Logger, failures: TokenBuckets) {
+export function authenticate(verifier: TokenVerifier, logger: Logger, failures: RateLimit) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<Caller | AppError> => {
     try {
       return await verifier.verify(req.headers.authorization);
@@ -65,7 +65,7 @@ export function authenticate(verifier: TokenVerifier, logger: Logger, failures: 
       if (!(error instanceof TokenRejected)) throw error;
       logger.info({ reason: error.message }, 'bearer token refused');
       // Guessing tokens is rate limited per address, as calls are per caller.
-      const wait = failures.take(`address:${req.socket.remoteAddress ?? 'unknown'}`);
+      const wait = await failures.take(`address:${req.socket.remoteAddress ?? 'unknown'}`);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
         return new AppError('TOO_MANY_REQUESTS', `Too many refused tokens; retry in ${wait} s`);

@@ -3,7 +3,7 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { Caller } from '../auth/caller';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { AppError } from '../errors';
-import type { TokenBuckets } from '../limits/token-buckets';
+import type { RateLimit } from '../limits/rate-limit';
 import { type Logger, loggableError } from '../logger';
 import { currentScope, setDeadline } from '../request-context';
 import { authenticate } from './authenticate';
@@ -15,9 +15,9 @@ export interface GraphqlEndpointOptions<Context> {
   verifier: TokenVerifier;
   logger: Logger;
   /** Refused tokens, per client address. */
-  refusals: TokenBuckets;
+  refusals: RateLimit;
   /** Calls, per caller. */
-  calls: TokenBuckets;
+  calls: RateLimit;
   operationTimeoutMs: number;
   maxBodyBytes: number;
   maxQueryLength: number;
@@ -43,7 +43,7 @@ export function graphqlEndpoint<Context extends object>(
     if (caller instanceof AppError) return caller;
     const scope = currentScope();
     if (scope) scope.caller = caller.subject;
-    const limited = rateLimitRefusal(options.calls, caller, res);
+    const limited = await rateLimitRefusal(options.calls, caller, res);
     if (limited) return limited;
     setDeadline(options.operationTimeoutMs);
 

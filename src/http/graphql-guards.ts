@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/caller';
 import { AppError } from '../errors';
-import type { TokenBuckets } from '../limits/token-buckets';
+import type { RateLimit } from '../limits/rate-limit';
 import { ENDPOINT_METHODS } from './cors';
 import { splitUrl } from './respond';
 
@@ -20,12 +20,12 @@ export function methodRefusal(req: IncomingMessage, res: ServerResponse): AppErr
 }
 
 /** A per-caller token bucket: over it, 429 with Retry-After. */
-export function rateLimitRefusal(
-  buckets: TokenBuckets,
+export async function rateLimitRefusal(
+  buckets: RateLimit,
   caller: Caller,
   res: ServerResponse,
-): AppError | undefined {
-  const wait = buckets.take(caller.subject);
+): Promise<AppError | undefined> {
+  const wait = await buckets.take(caller.subject);
   if (wait === 0) return undefined;
   res.setHeader('Retry-After', String(wait));
   return new AppError(

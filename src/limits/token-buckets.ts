@@ -1,8 +1,10 @@
+import type { RateLimit } from './rate-limit';
+
 /**
  * Per-key token buckets: each key may spend `burst` requests at once and earns `perSecond` back each
  * second. Buckets that have refilled are dropped, so idle callers cost no memory.
  */
-export class TokenBuckets {
+export class TokenBuckets implements RateLimit {
   private readonly buckets = new Map<string, { tokens: number; updated: number }>();
 
   constructor(
