@@ -17,7 +17,7 @@ export interface RedisConfig {
 }
 
 export const REDIS_SETTINGS = {
-  commandTimeoutMs: { variable: 'REDIS_COMMAND_TIMEOUT_MS', default: 250, min: 10 },
+  commandTimeoutMs: { variable: 'REDIS_COMMAND_TIMEOUT_MS', default: 500, min: 10 },
   connectTimeoutMs: { variable: 'REDIS_CONNECT_TIMEOUT_MS', default: 2000, min: 100 },
 } as const;
 

@@ -7,8 +7,8 @@ export const PROCESS_JWT = {
   JWT_AUDIENCE: 'meetings',
 };
 
-/** An admin token every process started with PROCESS_JWT accepts. */
-export function processAdminToken(): Promise<string> {
+/** An admin token every process started with PROCESS_JWT accepts (for `subject`, as a caller). */
+export function processAdminToken(subject = 'ops'): Promise<string> {
   return mintToken(
     {
       keys: {
@@ -20,7 +20,7 @@ export function processAdminToken(): Promise<string> {
       audience: PROCESS_JWT.JWT_AUDIENCE,
       officesClaim: 'offices',
     },
-    { subject: 'ops', name: 'Operaattori', admin: true },
+    { subject, name: 'Operaattori', admin: true },
   );
 }
 

@@ -246,4 +246,53 @@ describe('loadConfig', () => {
       /^DATABASE_URL must name a database file/,
     );
   });
+
+  it('keeps state in memory without REDIS_URL, and takes redis:// or rediss:// with its settings', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://:s3cret@cache.internal:6380/2' }).redis).toEqual({
+      url: 'redis://:s3cret@cache.internal:6380/2',
+      // The password never reaches a log line.
+      displayUrl: 'redis://:***@cache.internal:6380/2',
+      keyPrefix: 'meetings-gateway:',
+      commandTimeoutMs: 500,
+      connectTimeoutMs: 2000,
+    });
+    expect(
+      loadConfig({
+        REDIS_URL: 'rediss://gw:s3cret@cache.internal',
+        REDIS_KEY_PREFIX: 'crm-staging:gateway:',
+        REDIS_COMMAND_TIMEOUT_MS: '100',
+        REDIS_CONNECT_TIMEOUT_MS: '500',
+      }).redis,
+    ).toEqual({
+      url: 'rediss://gw:s3cret@cache.internal',
+      displayUrl: 'rediss://gw:***@cache.internal',
+      keyPrefix: 'crm-staging:gateway:',
+      commandTimeoutMs: 100,
+      connectTimeoutMs: 500,
+    });
+  });
+
+  it('refuses a bad REDIS_URL and its settings at start, without the password', () => {
+    expect(problemsOf({ REDIS_URL: 'http://:s3cret@cache:6379' })).toEqual([
+      'REDIS_URL must have the form redis://[[user]:password@]host[:port][/db] or rediss://… (got "http://:***@cache:6379")',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'cache.internal:6379' })[0]).toMatch(/^REDIS_URL must have/);
+    expect(problemsOf({ REDIS_URL: 'redis://:s3cret@cache/x' })).toEqual([
+      'REDIS_URL: the path must be a database number, as /0 (got "redis://:***@cache/x")',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://cache?db=1' })).toEqual([
+      'REDIS_URL takes no parameters (got "redis://cache?db=1")',
+    ]);
+    expect(
+      problemsOf({
+        REDIS_URL: 'redis://cache',
+        REDIS_KEY_PREFIX: 'with space',
+        REDIS_COMMAND_TIMEOUT_MS: '0',
+      }),
+    ).toEqual([
+      'REDIS_KEY_PREFIX must be 1 to 100 letters, digits or _ . : { } - (got "with space")',
+      'REDIS_COMMAND_TIMEOUT_MS must be a whole number of at least 10 (got "0")',
+    ]);
+  });
 });
