@@ -2,6 +2,7 @@ import { type AuthConfig, parseAuth } from './config/auth-settings';
 import { parseCorsOrigins } from './config/cors-origins';
 import { type DatabaseConfig, parseDatabaseUrl, redactUrl } from './config/database-url';
 import { type LimitsConfig, parseLimits } from './config/limit-settings';
+import { type ObservabilityConfig, parseObservability } from './config/observability-settings';
 import { type Env, given, parseBoolean, parsePort } from './config/setting-values';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
@@ -23,6 +24,8 @@ export interface Config {
    * any port of localhost, 127.0.0.1 and [::1] is allowed as well.
    */
   corsOrigins: readonly string[];
+  /** Metrics (GET /metrics on a listener of its own) and traces (OTLP); none when absent. */
+  observability?: ObservabilityConfig;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +72,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       : parseBoolean('INTROSPECTION', introspectionSetting, problems);
   const limits = parseLimits(env, problems);
   const corsOrigins = parseCorsOrigins(given(env, 'CORS_ORIGINS'), problems);
+  const observability = parseObservability(env, problems);
 
   if (problems.length > 0 || !database || !auth) throw new ConfigError(problems);
   return {
@@ -83,5 +87,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     introspection,
     limits,
     corsOrigins,
+    observability,
   };
 }
