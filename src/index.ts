@@ -19,7 +19,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
   const url = await app.listen();
-  logger.info({ url, database: config.databaseUrl }, `meetings gateway ready at ${url}`);
+  logger.info(
+    {
+      url,
+      database: config.databaseUrl,
+      metrics: app.observability.metricsUrl,
+      traces: config.observability?.traces?.url,
+    },
+    `meetings gateway ready at ${url}`,
+  );
   if (app.developmentToken) {
     // Not a log line: the token is shown to the person who started the gateway, on their terminal.
     // One write, so that the warning never comes apart from the token it is about.
