@@ -7,9 +7,12 @@ import type { Dialect } from '../db/sql';
 import type { Logger } from '../logger';
 import { type RequestScope, currentScope, runInRequestScope } from '../request-context';
 import { observabilityPlugin } from './graphql-plugin';
-import { GatewayMetrics, statementKind } from './metrics';
-import { MetricsListener } from './metrics-listener';
+import type * as MetricsModule from './metrics';
+import type { GatewayMetrics } from './metrics';
+import type * as MetricsListenerModule from './metrics-listener';
+import type { MetricsListener } from './metrics-listener';
 import { BoundedLabel, UNKNOWN_OPERATION } from './operation-label';
+import { statementKind } from './statement-kind';
 import type * as TracingModule from './tracing';
 import type { Tracing } from './tracing';
 
@@ -18,8 +21,8 @@ const MAX_CODES = 60;
 
 /**
  * The metrics and traces of one app, each on only when configured. Off, they cost nothing: no
- * registry, no wrapped service or statement, no Apollo plugin, and the OpenTelemetry SDK is not
- * even loaded; requests go straight to their handler.
+ * registry, no wrapped service or statement, no Apollo plugin, and neither prom-client nor the
+ * OpenTelemetry SDK is even loaded; requests go straight to their handler.
  */
 export class Observability {
   readonly metrics: GatewayMetrics | undefined;
@@ -29,15 +32,19 @@ export class Observability {
   private metricsAddress: string | undefined;
 
   constructor(config: ObservabilityConfig | undefined, logger: Logger) {
+    // The libraries are loaded only when their part is on.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     if (config?.metrics) {
+      const { GatewayMetrics } = require('./metrics') as typeof MetricsModule;
+      const { MetricsListener } = require('./metrics-listener') as typeof MetricsListenerModule;
       this.metrics = new GatewayMetrics();
       this.listener = new MetricsListener(this.metrics, config.metrics, logger);
     }
     if (config?.traces) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Tracing } = require('./tracing') as typeof TracingModule;
       this.tracing = new Tracing(config.traces, logger.child({ component: 'traces' }));
     }
+    /* eslint-enable @typescript-eslint/no-require-imports */
   }
 
   get enabled(): boolean {
