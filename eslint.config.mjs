@@ -16,8 +16,8 @@ const BARREL = {
 // inputs, resolvers) over domain/ (services, rules, validation, models) over storage/ (tables,
 // repositories, SQL). A layer imports only the layers below it; meetings/ reaches directory/
 // only through its domain (DirectoryService and its model), and directory/ knows nothing of
-// meetings/. The infrastructure under them (db/, auth/, limits/, http/, the error and validation
-// helpers) knows no module.
+// meetings/. The infrastructure under them (db/, auth/, limits/, http/, observability/, the error
+// and validation helpers) knows no module.
 const MODULES = ['meetings', 'directory'];
 const INFRASTRUCTURE = [
   './src/db',
@@ -25,6 +25,7 @@ const INFRASTRUCTURE = [
   './src/limits',
   './src/http',
   './src/shared-state',
+  './src/observability',
   './src/errors.ts',
   './src/validation.ts',
   './src/logger.ts',

@@ -31,7 +31,8 @@ import { costLimitPlugin } from './limits/cost.plugin';
 import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
 import { type Logger, createLogger, loggableError } from './logger';
 import { MeetingService } from './meetings/domain/meeting.service';
-import { currentRequestId, currentScope, runInRequestScope } from './request-context';
+import { Observability } from './observability/observability';
+import { currentRequestId, currentScope } from './request-context';
 import { buildGatewaySchema } from './schema';
 import { openSharedState } from './shared-state/shared-state';
 
@@ -49,6 +50,8 @@ export interface GatewayApp {
   readonly db: Database;
   readonly services: Services;
   readonly logger: Logger;
+  /** Metrics and traces: the /metrics URL once listening, a flush of the spans ended so far. */
+  readonly observability: Observability;
   /** An admin token for this run, when no JWT setting was given (development only). */
   readonly developmentToken: string | undefined;
   /** Starts listening on the configured host and port; resolves to the GraphQL URL. */
@@ -73,13 +76,25 @@ const STOP_ANSWER_MARGIN_MS = 1000;
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<GatewayApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await Database.open(config.database, logger);
+  const observability = new Observability(config.observability, logger);
+  const db = await Database.open(config.database, logger, observability.databaseObserver()).catch(
+    async (error: unknown) => {
+      await observability.stop();
+      throw error;
+    },
+  );
   // Rate limits and the APQ cache: in Redis with REDIS_URL, else in memory. Never fails to open.
   const shared = await openSharedState(config.redis, config.limits, logger);
   try {
-    const directory = new DirectoryService(db, options.clock);
+    const directory = observability.traced(
+      'DirectoryService',
+      new DirectoryService(db, options.clock),
+    );
     const services: Services = {
-      meetings: new MeetingService(db, directory, options.clock),
+      meetings: observability.traced(
+        'MeetingService',
+        new MeetingService(db, directory, options.clock),
+      ),
       directory,
     };
     if (config.demoData) await seedDemoData(db, logger);
@@ -123,6 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // index.ts stops the whole gateway (HTTP, then the database) on SIGTERM and SIGINT.
         stopOnTerminationSignals: false,
         plugins: [
+          ...observability.apolloPlugins(),
           ...extraPlugins,
           ApolloServerPluginLandingPageDisabled(),
           // No cache hints are set (answers depend on the caller), and its hook on every field
@@ -194,7 +210,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       drain.track(res);
       const { path } = splitUrl(req);
       const endpoint = endpoints.get(path);
-      runInRequestScope({ requestId: id }, () => {
+      observability.runRequest({ requestId: id }, req, res, path, endpoint !== undefined, () => {
         logAccess(logger, req, res, path);
         if (endpoint) cors.decorate(req, res);
         if (refusal) return sendError(res, refusal);
@@ -216,9 +232,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       db,
       services,
       logger,
+      observability,
       developmentToken,
-      listen: () =>
-        new Promise((resolve, reject) => {
+      listen: async () => {
+        // The metrics listener first: a port in use stops the start before any request is taken.
+        await observability.listen();
+        return new Promise<string>((resolve, reject) => {
           server.once('error', reject);
           server.listen(config.port, config.host, () => {
             server.off('error', reject);
@@ -226,13 +245,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             const host = address.includes(':') ? `[${address}]` : address;
             resolve(`http://${host}:${port}/graphql`);
           });
-        }),
+        }).catch(async (error: unknown) => {
+          await observability.stop();
+          throw error;
+        });
+      },
       stop: () => {
         stopping ??= (async () => {
           await drain.drain();
           await Promise.all([apollo.stop(), subgraph?.then((server) => server.stop())]);
           await db.close();
           await shared.close();
+          await observability.stop();
         })();
         return stopping;
       },
@@ -240,6 +264,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   } catch (error) {
     await db.close();
     await shared.close();
+    await observability.stop();
     throw error;
   }
 }
@@ -281,6 +306,7 @@ function logAccess(
         path,
         status: res.statusCode,
         caller: scope?.caller,
+        trace_id: scope?.traceId,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       },
       'request',

@@ -3,6 +3,7 @@ import { parseCorsOrigins } from './config/cors-origins';
 import { type DatabaseConfig, parseDatabaseUrl, redactUrl } from './config/database-url';
 import { type LimitsConfig, parseLimits } from './config/limit-settings';
 import { type RedisConfig, parseRedis } from './config/redis-url';
+import { type ObservabilityConfig, parseObservability } from './config/observability-settings';
 import { type Env, given, parseBoolean, parsePort } from './config/setting-values';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
@@ -26,6 +27,8 @@ export interface Config {
   corsOrigins: readonly string[];
   /** REDIS_URL: the rate limits and APQ cache shared by instances; unset, each keeps its own. */
   redis?: RedisConfig;
+  /** Metrics (GET /metrics on a listener of its own) and traces (OTLP); none when absent. */
+  observability?: ObservabilityConfig;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +76,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const limits = parseLimits(env, problems);
   const corsOrigins = parseCorsOrigins(given(env, 'CORS_ORIGINS'), problems);
   const redis = parseRedis(env, problems);
+  const observability = parseObservability(env, problems);
 
   if (problems.length > 0 || !database || !auth) throw new ConfigError(problems);
   return {
@@ -88,5 +92,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     limits,
     corsOrigins,
     redis,
+    observability,
   };
 }

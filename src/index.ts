@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger });
   const url = await app.listen();
   logger.info(
-    { url, database: config.databaseUrl, redis: config.redis?.displayUrl },
+    {
+      url,
+      database: config.databaseUrl,
+      redis: config.redis?.displayUrl,
+      metrics: app.observability.metricsUrl,
+      traces: config.observability?.traces?.url,
+    },
     `meetings gateway ready at ${url}`,
   );
   if (app.developmentToken) {

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { currentRequestId } from './request-context';
+import { currentScope } from './request-context';
 
 export type { Logger } from 'pino';
 
@@ -7,7 +7,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
- * Structured JSON logs. Every line written while a request runs carries its requestId. doorCode is
+ * Structured JSON logs. Every line written while a request runs carries its requestId (and its
+ * trace_id when it is traced). doorCode is
  * redacted wherever it appears, as a second line of defence: no code path logs meeting input.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
@@ -18,8 +19,11 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
-        const requestId = currentRequestId();
-        return requestId ? { requestId } : {};
+        const scope = currentScope();
+        if (!scope?.requestId) return {};
+        return scope.traceId
+          ? { requestId: scope.requestId, trace_id: scope.traceId }
+          : { requestId: scope.requestId };
       },
       redact: {
         paths: [

@@ -7,6 +7,12 @@ export interface RequestScope {
   deadline?: number;
   /** Who the request is from, once its token is verified. */
   caller?: string;
+  /** The operation's name for metrics (its root field), once Apollo has resolved it. */
+  operation?: string;
+  /** The error code the request was answered with (the first one), if any. */
+  errorCode?: string;
+  /** The request's trace id, when it is traced. */
+  traceId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -37,10 +37,10 @@ export function parseWholeNumbers<K extends string>(
   return values;
 }
 
-export function parsePort(raw: string, problems: string[]): number {
+export function parsePort(raw: string, problems: string[], name = 'PORT'): number {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) {
-    problems.push(`PORT must be a whole number from 0 to 65535 (got "${raw}")`);
+    problems.push(`${name} must be a whole number from 0 to 65535 (got "${raw}")`);
   }
   return port;
 }

@@ -4,6 +4,7 @@ import { createDataSource } from '../data-source';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { currentDeadline } from '../request-context';
+import { type DatabaseObserver, observeStatements, secondsSince } from './database-observer';
 import { isStatementTimeout, isUnavailable, makesUnwritable } from './driver-errors';
 import { PostgresTransactions } from './postgres-transactions';
 import { LockTimeout, ReadWriteLock } from './read-write-lock';
@@ -46,6 +47,7 @@ export class Database {
     private readonly sqlLogger: SqlLogger,
     private readonly log: Logger,
     private readonly config: DatabaseConfig,
+    private readonly observer: DatabaseObserver | undefined,
   ) {
     this.lock = config.type === 'sqlite' ? new ReadWriteLock() : null;
     this.sqlite = config.type === 'sqlite' ? new SqliteTransactions(dataSource, log) : null;
@@ -53,12 +55,20 @@ export class Database {
       config.type === 'postgres' ? new PostgresTransactions(dataSource, config, log) : null;
   }
 
-  /** Opens the database, checks its settings, and runs pending migrations. */
-  static async open(config: DatabaseConfig, log: Logger): Promise<Database> {
+  /**
+   * Opens the database, checks its settings, and runs pending migrations. An observer is told of
+   * waits and given every statement.
+   */
+  static async open(
+    config: DatabaseConfig,
+    log: Logger,
+    observer?: DatabaseObserver,
+  ): Promise<Database> {
     const sqlLogger = new SqlLogger(log.child({ component: 'sql' }));
     const dataSource = createDataSource(config, sqlLogger);
+    if (observer) observeStatements(dataSource, config.type, observer);
     await dataSource.initialize();
-    const db = new Database(dataSource, sqlLogger, log, config);
+    const db = new Database(dataSource, sqlLogger, log, config, observer);
     try {
       if (config.type === 'sqlite') await db.verifySqliteSettings(config);
       const applied = await db.migrate();
@@ -114,16 +124,24 @@ export class Database {
     // PostgreSQL: a read past the deadline is answered at the deadline; it has no effect to undo,
     // and the server cancels it at the statement timeout.
     return this.guard(() =>
-      lock ? lock.read(run, currentDeadline()) : byDeadline(run(), currentDeadline()),
+      lock
+        ? this.timedWait<T>((granted) => lock.read(granted(run), currentDeadline()))
+        : byDeadline(run(), currentDeadline()),
     );
   }
 
   /** Runs `fn` in a transaction of its own: all of it is committed, or none of it. */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const { lock, sqlite, postgres } = this;
-    const run =
+    const run: () => Promise<T> =
       lock && sqlite
-        ? () => lock.write(() => sqlite.run(fn), currentDeadline())
+        ? () =>
+            this.timedWait<T>((granted) =>
+              lock.write(
+                granted(() => sqlite.run(fn)),
+                currentDeadline(),
+              ),
+            )
         : () => postgres!.run(fn);
     return this.guard(async () => {
       try {
@@ -196,6 +214,30 @@ export class Database {
       },
       config.busyTimeoutMs,
     );
+  }
+
+  /**
+   * SQLite: tells the observer how long the lock was waited for, once it is granted (the function
+   * `granted` wraps starts) or given up.
+   */
+  private timedWait<T>(
+    wait: (granted: (run: () => Promise<T>) => () => Promise<T>) => Promise<T>,
+  ): Promise<T> {
+    const { observer } = this;
+    if (!observer) return wait((run) => run);
+    const started = process.hrtime.bigint();
+    let told = false;
+    const tell = () => {
+      if (!told) observer.waited(secondsSince(started));
+      told = true;
+    };
+    return wait((run) => () => {
+      tell();
+      return run();
+    }).catch((error: unknown) => {
+      if (error instanceof LockTimeout) tell();
+      throw error;
+    });
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppError } from '../errors';
 import { errorResponseBody } from '../format-error';
-import { currentRequestId } from '../request-context';
+import { currentRequestId, currentScope } from '../request-context';
 
 /** Answers with `error` in the contract's shape, under the running request's id. */
 export function sendError(res: ServerResponse, error: AppError): void {
+  const scope = currentScope();
+  if (scope) scope.errorCode ??= error.code;
   const text = JSON.stringify(errorResponseBody(error, currentRequestId() ?? ''));
   res.statusCode = error.status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -7,6 +7,7 @@ import { type TokenClaims, mintToken } from '../../src/auth/tokens';
 import type { Config } from '../../src/config';
 import type { AuthConfig } from '../../src/config/auth-settings';
 import type { LimitsConfig } from '../../src/config/limit-settings';
+import type { ObservabilityConfig } from '../../src/config/observability-settings';
 import { LIMIT_SETTINGS } from '../../src/config/limit-settings';
 import { query } from '../../src/db/sql';
 import { createLogger } from '../../src/logger';
@@ -92,6 +93,8 @@ export class TestGateway {
       connectTimeoutMs?: number;
       /** Where the database file goes: a fresh folder under this one. */
       parentDir?: string;
+      /** Metrics and traces; none by default (metrics port 0 here: any free port). */
+      observability?: ObservabilityConfig;
     } = {},
   ): Promise<TestGateway> {
     const dir = mkdtempSync(path.join(options.parentDir ?? tmpdir(), 'meetings-gateway-'));
@@ -137,6 +140,7 @@ export class TestGateway {
         rateLimitBurst: 100_000,
         ...options.limits,
       },
+      observability: options.observability,
     };
     const lines: string[] = [];
     const sink = new Writable({

@@ -22,7 +22,8 @@ export function killGateways(): void {
 export function startGateway(env: Record<string, string>): Running {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/index.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    // No metrics listener unless a test asks for one: gateways of parallel tests would share 9464.
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);

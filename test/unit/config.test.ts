@@ -295,4 +295,84 @@ describe('loadConfig', () => {
       'REDIS_COMMAND_TIMEOUT_MS must be a whole number of at least 10 (got "0")',
     ]);
   });
+
+  it('serves metrics on 127.0.0.1:9464 and sends no traces by default', () => {
+    expect(loadConfig({}).observability).toEqual({
+      metrics: { port: 9464, host: '127.0.0.1' },
+      traces: null,
+    });
+    expect(loadConfig({ METRICS_PORT: '0' }).observability?.metrics).toBeNull();
+    expect(
+      loadConfig({ METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0' }).observability?.metrics,
+    ).toEqual({ port: 9100, host: '0.0.0.0' });
+    expect(problemsOf({ METRICS_PORT: '70000' })).toEqual([
+      'METRICS_PORT must be a whole number from 0 to 65535 (got "70000")',
+    ]);
+  });
+
+  it('sends traces when an OTLP endpoint is set, under the service name', () => {
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).observability?.traces,
+    ).toEqual({
+      url: 'http://collector:4318/v1/traces',
+      serviceName: 'meetings-gateway',
+      resourceAttributes: {},
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+    });
+    const traces = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otlp.example.fi/base/',
+      OTEL_SERVICE_NAME: 'gateway-eu',
+      OTEL_RESOURCE_ATTRIBUTES:
+        'deployment.environment.name=prod,service.name=ignored,team=crm%20core',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+    }).observability?.traces;
+    expect(traces).toEqual({
+      url: 'https://otlp.example.fi/base/v1/traces',
+      serviceName: 'gateway-eu',
+      resourceAttributes: { 'deployment.environment.name': 'prod', team: 'crm core' },
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.25,
+    });
+    // The signal's own endpoint is taken as it is; service.name may come from the attributes.
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/custom/traces',
+        OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes',
+      }).observability?.traces,
+    ).toMatchObject({
+      url: 'http://collector:4318/custom/traces',
+      serviceName: 'from-attributes',
+    });
+  });
+
+  it('sends no traces when the SDK or the exporter is turned off', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: 'true' }).observability?.traces).toBeNull();
+    expect(
+      loadConfig({ ...endpoint, OTEL_TRACES_EXPORTER: 'none' }).observability?.traces,
+    ).toBeNull();
+  });
+
+  it('refuses trace settings it cannot honour', () => {
+    expect(
+      problemsOf({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_TRACES_EXPORTER: 'zipkin',
+        OTEL_RESOURCE_ATTRIBUTES: 'team',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        OTEL_TRACES_SAMPLER_ARG: '2',
+      }),
+    ).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL (got "collector:4317")',
+      'OTEL_EXPORTER_OTLP_PROTOCOL: the gateway sends OTLP over HTTP (http/json), not "grpc"',
+      'OTEL_TRACES_EXPORTER must be otlp or none (got "zipkin")',
+      'OTEL_RESOURCE_ATTRIBUTES must be key=value pairs separated by commas, values percent-encoded (got "team")',
+      'OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio (got "sometimes")',
+      'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "2")',
+    ]);
+  });
 });
