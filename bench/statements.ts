@@ -30,6 +30,8 @@ export async function countStatements(
     PORT: '0',
     DATABASE_URL: onSqlite ? `sqlite:${file}` : gatewayEnv.DATABASE_URL,
     LOG_LEVEL: 'silent',
+    // It only counts statements, beside the measured gateway and its metrics listener.
+    METRICS_PORT: '0',
   });
   const app = await createApp(config, { logger: createLogger('silent') });
   const url = await app.listen();

@@ -20,7 +20,7 @@ export interface GatewayProcess {
 export function startGateway(env: Record<string, string>): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/index.ts'], {
     cwd: ROOT,
-    env: { PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
