@@ -1,5 +1,13 @@
 /** @type {import('jest').Config} */
 const fs = require('node:fs');
+const path = require('node:path');
+
+// Tests start `npm run ...` (the TypeORM CLI, the token command), which find `node` on the PATH:
+// the Node.js running Jest comes first there, so they run on it too, with its better-sqlite3 build,
+// whatever other Node.js the PATH holds. Jest's workers inherit this environment.
+process.env.PATH = [path.dirname(process.execPath), process.env.PATH]
+  .filter(Boolean)
+  .join(path.delimiter);
 
 const swcOptions = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcOptions.$schema;

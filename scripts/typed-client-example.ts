@@ -66,9 +66,12 @@ async function runExample(url: string, jwt: Record<string, string>): Promise<voi
     admin: false,
     ttlSeconds: 600,
   });
-  // npm needs the PATH and the rest of the caller's environment.
+  // npm needs the PATH and the rest of the caller's environment; the Node.js running this comes
+  // first on the PATH, so the example runs on it too.
   // eslint-disable-next-line no-restricted-syntax
-  const env = { ...process.env, GATEWAY_URL: url, GATEWAY_TOKEN: token };
+  const PATH = [path.dirname(process.execPath), process.env.PATH].join(path.delimiter);
+  // eslint-disable-next-line no-restricted-syntax
+  const env = { ...process.env, PATH, GATEWAY_URL: url, GATEWAY_TOKEN: token };
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   for (const script of ['build', 'start']) {
     const code = await run(npm, ['run', '--silent', script], env);
