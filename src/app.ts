@@ -6,7 +6,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Caller } from './auth/caller';
 import { TokenVerifier } from './auth/token-verifier';
@@ -25,14 +25,16 @@ import { Cors } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
 import { graphqlEndpoint } from './http/graphql-endpoint';
 import { healthRouter } from './http/health';
+import { httpErrorHandler } from './http/http-errors';
+import { logAccess } from './http/access-log';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
 import { sendError, splitUrl } from './http/respond';
 import { costLimitPlugin } from './limits/cost.plugin';
 import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from './limits/validation-rules';
-import { type Logger, createLogger, loggableError } from './logger';
+import { type Logger, createLogger } from './logger';
 import { MeetingService } from './meetings/domain/meeting.service';
 import { Observability } from './observability/observability';
-import { currentRequestId, currentScope } from './request-context';
+import { currentRequestId } from './request-context';
 import { buildGatewaySchema } from './schema';
 import { openSharedState } from './shared-state/shared-state';
 
@@ -267,49 +269,4 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await observability.stop();
     throw error;
   }
-}
-
-/** Errors of the other routes (Express's own refusals, such as a path that does not decode). */
-function httpErrorHandler(logger: Logger) {
-  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
-    if (res.headersSent) return next(err);
-    if (isClientError(err)) {
-      return sendError(
-        res,
-        new AppError('BAD_REQUEST_PARAMETERS', 'The request could not be read'),
-      );
-    }
-    logger.error({ err: loggableError(err) }, 'unexpected HTTP error');
-    sendError(res, new AppError('TECHNICAL_ERROR'));
-  };
-}
-
-function isClientError(err: unknown): boolean {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
-
-/** One log line per request, when its response is sent. */
-function logAccess(
-  logger: Logger,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  path: string,
-): void {
-  const started = process.hrtime.bigint();
-  const scope = currentScope();
-  res.once('finish', () => {
-    logger.info(
-      {
-        requestId: scope?.requestId,
-        method: req.method,
-        path,
-        status: res.statusCode,
-        caller: scope?.caller,
-        trace_id: scope?.traceId,
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-      },
-      'request',
-    );
-  });
 }
