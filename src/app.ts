@@ -87,6 +87,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   // Rate limits and the APQ cache: in Redis with REDIS_URL, else in memory. Never fails to open.
   const shared = await openSharedState(config.redis, config.limits, logger);
+  /** Closes what the app opened, once, each even when another fails; the first failure is thrown. */
+  let closing: Promise<void> | undefined;
+  const closeAll = () =>
+    (closing ??= Promise.allSettled([db.close(), shared.close(), observability.stop()]).then(
+      (results) => {
+        const failure = results.find((r) => r.status === 'rejected');
+        if (failure) throw failure.reason;
+      },
+    ));
   try {
     const directory = observability.traced(
       'DirectoryService',
@@ -237,36 +246,35 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       observability,
       developmentToken,
       listen: async () => {
-        // The metrics listener first: a port in use stops the start before any request is taken.
-        await observability.listen();
-        return new Promise<string>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen(config.port, config.host, () => {
-            server.off('error', reject);
-            const { address, port } = server.address() as AddressInfo;
-            const host = address.includes(':') ? `[${address}]` : address;
-            resolve(`http://${host}:${port}/graphql`);
+        try {
+          // The metrics listener first: a port in use stops the start before any request is taken.
+          await observability.listen();
+          return await new Promise<string>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(config.port, config.host, () => {
+              server.off('error', reject);
+              const { address, port } = server.address() as AddressInfo;
+              const host = address.includes(':') ? `[${address}]` : address;
+              resolve(`http://${host}:${port}/graphql`);
+            });
           });
-        }).catch(async (error: unknown) => {
-          await observability.stop();
+        } catch (error) {
+          // Nothing was taken yet: what createApp opened closes, and the start fails.
+          await Promise.allSettled([apollo.stop(), subgraph?.then((s) => s.stop()), closeAll()]);
           throw error;
-        });
+        }
       },
       stop: () => {
         stopping ??= (async () => {
           await drain.drain();
           await Promise.all([apollo.stop(), subgraph?.then((server) => server.stop())]);
-          await db.close();
-          await shared.close();
-          await observability.stop();
+          await closeAll();
         })();
         return stopping;
       },
     };
   } catch (error) {
-    await db.close();
-    await shared.close();
-    await observability.stop();
+    await closeAll().catch(() => undefined);
     throw error;
   }
 }

@@ -2,6 +2,13 @@ import { Redis } from 'ioredis';
 import type { RedisConfig } from '../config/redis-url';
 import type { Logger } from '../logger';
 
+/**
+ * After a command failed (a Redis that holds the connection open but stops answering fails each
+ * command only at the command timeout), commands go to memory for this long before Redis is tried
+ * again: one request per second waits for a hung Redis, not every request.
+ */
+const PAUSE_AFTER_FAILURE_MS = 1000;
+
 /** Reconnection attempts while Redis is away: soon at first, then every two seconds. */
 const retryDelayMs = (attempt: number): number => Math.min(attempt * 100, 2000);
 
@@ -16,6 +23,7 @@ export class RedisConnection {
   readonly client: Redis;
   private state: 'starting' | 'up' | 'down' = 'starting';
   private closing = false;
+  private pausedUntil = 0;
 
   constructor(
     readonly config: RedisConfig,
@@ -34,9 +42,9 @@ export class RedisConnection {
     this.client.on('close', () => this.failed(new Error('the connection to Redis was closed')));
   }
 
-  /** True while commands can be sent. */
+  /** True while commands can be sent: the connection is ready, and no command failed just now. */
   get usable(): boolean {
-    return this.client.status === 'ready';
+    return this.client.status === 'ready' && Date.now() >= this.pausedUntil;
   }
 
   /**
@@ -62,6 +70,7 @@ export class RedisConnection {
 
   /** A command answered: Redis is (back) in use. */
   succeeded(): void {
+    this.pausedUntil = 0;
     if (this.state === 'up' || this.closing) return;
     const before = this.state;
     this.state = 'up';
@@ -75,6 +84,7 @@ export class RedisConnection {
 
   /** A command failed or the connection was lost: logged when an outage begins, not after. */
   failed(error: unknown): void {
+    this.pausedUntil = Date.now() + PAUSE_AFTER_FAILURE_MS;
     if (this.state === 'down' || this.closing) return;
     const before = this.state;
     this.state = 'down';
@@ -92,7 +102,7 @@ export class RedisConnection {
   /** Closes the connection; stops reconnecting. */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.usable) {
+    if (this.client.status === 'ready') {
       try {
         await this.client.quit();
         return;
