@@ -25,12 +25,15 @@ export function typeScriptFiles(roots: readonly string[]): string[] {
 /** The project files a file imports (values and types, re-exports too), by relative specifier. */
 function importsOf(file: string, known: ReadonlySet<string>): string[] {
   const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  return importedFiles
-    .map((f) => f.fileName)
-    .filter((spec) => spec.startsWith('.'))
-    .map((spec) => path.resolve(path.dirname(file), spec))
-    .flatMap((base) => [`${base}.ts`, path.join(base, 'index.ts'), base])
-    .filter((candidate) => known.has(candidate));
+  return (
+    importedFiles
+      .map((f) => f.fileName)
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => path.resolve(path.dirname(file), spec))
+      // As the resolver does: the file, else the folder's index; the first that exists.
+      .map((base) => [`${base}.ts`, path.join(base, 'index.ts'), base].find((c) => known.has(c)))
+      .filter((candidate): candidate is string => candidate !== undefined)
+  );
 }
 
 /**

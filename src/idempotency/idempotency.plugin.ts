@@ -9,12 +9,18 @@ import {
   type SelectionSetNode,
   print,
 } from 'graphql';
-import type { GatewayContext } from '../context';
+import type { Caller } from '../auth/caller';
 import { AppError } from '../errors';
 import { type IdempotencyClaim, keyInUse } from './idempotency';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/** What the plugin needs of a request's context: who asks, and where to leave the claim. */
+export interface IdempotencyContext {
+  caller: Pick<Caller, 'subject'>;
+  idempotency?: IdempotencyClaim;
+}
 
 /** 1 to 255 printable ASCII characters. */
 const WELL_FORMED_KEY = /^[\x20-\x7e]{1,255}$/;
@@ -46,7 +52,7 @@ export class RunningKeys {
 export function idempotencyPlugin(
   running: RunningKeys,
   ttlMs: number,
-): ApolloServerPlugin<GatewayContext> {
+): ApolloServerPlugin<IdempotencyContext> {
   return {
     async requestDidStart({ request }) {
       const header = request.http?.headers.get(IDEMPOTENCY_KEY_HEADER);

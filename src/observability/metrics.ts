@@ -35,7 +35,7 @@ export class GatewayMetrics {
 
   readonly statementDuration = new Histogram({
     name: `${PREFIX}db_statement_duration_seconds`,
-    help: 'Time of each SQL statement, by its kind (SELECT, INSERT, UPDATE, DELETE, BEGIN, COMMIT, ROLLBACK, OTHER) and outcome (ok, error)',
+    help: 'Time of each SQL statement, by its kind (SELECT, INSERT, UPDATE, DELETE, WITH, BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, OTHER) and outcome (ok, error)',
     labelNames: ['statement', 'outcome'] as const,
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [this.registry],

@@ -93,7 +93,7 @@ export class TestGateway {
       connectTimeoutMs?: number;
       /** Where the database file goes: a fresh folder under this one. */
       parentDir?: string;
-      /** Metrics and traces; none by default (metrics port 0 here: any free port). */
+      /** Metrics and traces; none by default. In this object a metrics port of 0 is any free port. */
       observability?: ObservabilityConfig;
     } = {},
   ): Promise<TestGateway> {

@@ -4,8 +4,7 @@ import type { DirectoryService } from '../../directory/domain/directory.service'
 import { AppError, ERROR_CODES, type ErrorItem, throwIfItems } from '../../errors';
 import { Problems, normalizeUuid } from '../../validation';
 import { validateMeetingDraft } from './meeting-validation';
-import type { Meeting, MeetingDraft } from './meeting.model';
-import type { MeetingPresence } from '../storage/meeting-reads';
+import type { Meeting, MeetingDraft, MeetingPresence } from './meeting.model';
 
 /**
  * The checks of the meeting service's operations, each throwing the REST error of the contract:

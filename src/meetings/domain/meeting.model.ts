@@ -141,3 +141,7 @@ export interface Page<T> {
   items: T[];
   totalCount: number;
 }
+
+/** Whether a meeting id is live, deleted (a tombstone), or unknown. */
+export type MeetingPresence =
+  { state: 'live'; meeting: Meeting } | { state: 'deleted' } | { state: 'unknown' };

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { OfficeScope } from '../../auth/caller';
 import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '../../db/sql';
 import type { CheckedSearch } from '../domain/meeting-search';
-import type { Meeting, MeetingTombstone } from '../domain/meeting.model';
+import type { Meeting, MeetingPresence, MeetingTombstone } from '../domain/meeting.model';
 import { withParticipants } from './meeting-participants';
 import { LISTED, WHOLE } from './meeting.record';
 import {
@@ -20,10 +20,6 @@ import { meetingTable } from './meeting.table';
  */
 
 const TOMBSTONE = meetingTable.pick('meetingId', 'agencyOfficeId', 'deletedTime');
-
-/** Whether a meeting id is live, deleted (a tombstone), or unknown. */
-export type MeetingPresence =
-  { state: 'live'; meeting: Meeting } | { state: 'deleted' } | { state: 'unknown' };
 
 /**
  * Loads one meeting with its doorCode: the single-meeting read. A meeting outside the scope is
