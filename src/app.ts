@@ -104,7 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const services: Services = {
       meetings: observability.traced(
         'MeetingService',
-        new MeetingService(db, directory, options.clock),
+        new MeetingService(db, directory, options.clock, config.limits.changeRetentionDays),
       ),
       directory,
     };

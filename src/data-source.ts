@@ -7,21 +7,25 @@ import type { Dialect } from './db/sql';
 import { idempotencyKeyTable } from './idempotency/idempotency-key.table';
 import {
   meetingAgentTable,
+  meetingChangeTable,
   meetingPartyTable,
   meetingTable,
 } from './meetings/storage/meeting.table';
 import { Initial1764288000000 as PostgresInitial } from './migrations/postgres/1764288000000-initial';
 import { MeetingSearchIndex1764374400000 as PostgresMeetingSearchIndex } from './migrations/postgres/1764374400000-meeting-search-index';
 import { WriteSafety1764460800000 as PostgresWriteSafety } from './migrations/postgres/1764460800000-write-safety';
+import { MeetingChanges1764547200000 as PostgresMeetingChanges } from './migrations/postgres/1764547200000-meeting-changes';
 import { Initial1764288000000 as SqliteInitial } from './migrations/sqlite/1764288000000-initial';
 import { MeetingSearchIndex1764374400000 as SqliteMeetingSearchIndex } from './migrations/sqlite/1764374400000-meeting-search-index';
 import { WriteSafety1764460800000 as SqliteWriteSafety } from './migrations/sqlite/1764460800000-write-safety';
+import { MeetingChanges1764547200000 as SqliteMeetingChanges } from './migrations/sqlite/1764547200000-meeting-changes';
 
 /** Every table the gateway declares (meeting_fts, made by the migrations alone, is not one). */
 export const TABLES = [
   meetingTable,
   meetingPartyTable,
   meetingAgentTable,
+  meetingChangeTable,
   partyTable,
   agentTable,
   idempotencyKeyTable,
@@ -38,8 +42,13 @@ export function entities(dialect: Dialect) {
  * written in its own dialect. A new migration is added to both folders and listed here.
  */
 export const MIGRATIONS = {
-  sqlite: [SqliteInitial, SqliteMeetingSearchIndex, SqliteWriteSafety],
-  postgres: [PostgresInitial, PostgresMeetingSearchIndex, PostgresWriteSafety],
+  sqlite: [SqliteInitial, SqliteMeetingSearchIndex, SqliteWriteSafety, SqliteMeetingChanges],
+  postgres: [
+    PostgresInitial,
+    PostgresMeetingSearchIndex,
+    PostgresWriteSafety,
+    PostgresMeetingChanges,
+  ],
 };
 
 /** Builds (does not open) the TypeORM DataSource for a database configuration. */

@@ -65,6 +65,11 @@ export const ERROR_CODES = {
     message: 'Gone',
     description: 'The requested resource is no longer available.',
   },
+  SYNC_CURSOR_EXPIRED: {
+    status: 410,
+    message: 'Sync cursor expired',
+    description: 'The change-feed cursor is older than the feed keeps. Resync from scratch.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     message: 'Request body is too large',

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { DirectoryResolver } from './directory/graphql/directory.resolver';
+import { MeetingChangeResolver } from './meetings/graphql/meeting-change.resolver';
 import { MeetingConnectionResolver } from './meetings/graphql/meeting-connection.resolver';
 import {
   MeetingAgentResolver,
@@ -19,6 +20,7 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
     new MeetingPartyResolver(),
     new MeetingAgentResolver(),
     new MeetingConnectionResolver(),
+    new MeetingChangeResolver(services.meetings),
     new NodeResolver(services.meetings),
   ];
   const byClass = new Map<unknown, unknown>(resolvers.map((r) => [r.constructor, r]));
@@ -29,6 +31,7 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
       MeetingPartyResolver,
       MeetingAgentResolver,
       MeetingConnectionResolver,
+      MeetingChangeResolver,
       NodeResolver,
     ],
     container: { get: (someClass) => byClass.get(someClass) },

@@ -15,6 +15,8 @@ export interface LimitsConfig {
   operationTimeoutMs: number;
   /** How long a write's Idempotency-Key is kept: a repeat within it is answered from the first. */
   idempotencyKeyTtlHours: number;
+  /** How long the change feed keeps a change: an older cursor is SYNC_CURSOR_EXPIRED. */
+  changeRetentionDays: number;
 }
 
 /** The limits' settings and defaults. */
@@ -33,6 +35,7 @@ export const LIMIT_SETTINGS: Record<
   rateLimitBurst: { variable: 'RATE_LIMIT_BURST', default: 40, min: 1 },
   operationTimeoutMs: { variable: 'OPERATION_TIMEOUT_MS', default: 10000, min: 10 },
   idempotencyKeyTtlHours: { variable: 'IDEMPOTENCY_KEY_TTL_HOURS', default: 24, min: 1 },
+  changeRetentionDays: { variable: 'CHANGE_RETENTION_DAYS', default: 30, min: 1 },
 };
 
 export function parseLimits(env: Env, problems: string[]): LimitsConfig {

@@ -12,6 +12,7 @@ export type Kind =
   | { type: 'text' }
   | { type: 'time' }
   | { type: 'integer' }
+  | { type: 'bigint' }
   | { type: 'double' }
   | { type: 'serial' };
 
@@ -61,6 +62,8 @@ export const column = {
   /** A time with milliseconds: ISO-8601 UTC text on SQLite (its text order is its time order), timestamptz(3) on PostgreSQL. */
   time: () => new Column<Date>({ type: 'time' }),
   integer: () => new Column<number>({ type: 'integer' }),
+  /** A 64-bit whole number: bigint on PostgreSQL, integer (which is 64-bit) on SQLite. */
+  bigint: () => new Column<number>({ type: 'bigint' }),
   double: () => new Column<number>({ type: 'double' }),
   /**
    * A key numbered by the database: integer on SQLite (the writer computes it), bigint on
@@ -83,6 +86,7 @@ export function fromStored(kind: Kind, value: unknown): unknown {
       // ISO-8601 text on SQLite, a Date (timestamptz) on PostgreSQL.
       return new Date(value as string | Date);
     case 'integer':
+    case 'bigint':
     case 'serial':
       // PostgreSQL's bigint arrives as text.
       return Number(value);
@@ -122,6 +126,8 @@ function physical(kind: Kind, dialect: Dialect): EntitySchemaColumnOptions {
       return postgres ? { type: 'timestamptz', precision: 3 } : { type: 'varchar', length: 24 };
     case 'integer':
       return { type: 'integer' };
+    case 'bigint':
+      return postgres ? { type: 'bigint' } : { type: 'integer' };
     case 'double':
       return { type: 'double precision' };
     case 'serial':

@@ -35,6 +35,16 @@ import {
   searchMeetings,
 } from '../storage/meeting-reads';
 import { insertMeeting, markDeleted, replaceMeeting } from '../storage/meeting.repository';
+import { changesAfter, latestPosition, recordChange } from '../storage/meeting-changes';
+import {
+  type ChangeArgs,
+  FEED_START,
+  type MeetingChange,
+  type StoredMeetingChange,
+  asSeenBy,
+  checkChangeArgs,
+  encodeChangeCursor,
+} from './meeting-changes';
 import { refreshSearchIndexOfParticipants } from '../storage/meeting-search-index';
 
 /** How a write may be limited: to the version the caller saw, to once per Idempotency-Key. */
@@ -42,6 +52,24 @@ export interface MeetingWriteOptions {
   expectedVersion?: number | null;
   idempotency?: IdempotencyClaim;
 }
+
+/** A page of the change feed, as one caller sees it. */
+export interface MeetingChangePage {
+  edges: { cursor: string; node: MeetingChange }[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+}
+
+const DAY_MS = 86_400_000;
+/**
+ * Changes are purged this long after the retention: longer than any write transaction runs, so a
+ * cursor that has not expired never points before a purged change it has not seen.
+ */
+const PURGE_GRACE_MS = 3_600_000;
 
 /**
  * The rules of the meetings domain, as the REST API applies them. Each operation checks its whole
@@ -54,6 +82,7 @@ export class MeetingService {
     private readonly db: Database,
     private readonly directory: DirectoryService,
     private readonly clock: () => Date = () => new Date(),
+    private readonly changeRetentionDays = 30,
   ) {
     // A meeting is found by its parties' and agents' names: a rename re-indexes their meetings.
     directory.onChange((m, change) => refreshSearchIndexOfParticipants(m, change.kind, change.ids));
@@ -139,6 +168,52 @@ export class MeetingService {
     return { items: page.tombstones, totalCount: page.totalCount };
   }
 
+  /**
+   * The change feed after a cursor, in order, limited to the caller's offices: a meeting moved out
+   * of them is DELETED, one moved into them CREATED. An empty page's endCursor is `after` issued
+   * anew, so that a client that polls keeps a cursor that does not expire.
+   */
+  async changes(caller: Caller, args: ChangeArgs): Promise<MeetingChangePage> {
+    const now = this.clock();
+    const { position, limit } = checkChangeArgs(args, now, this.retentionMs());
+    const scope = officeScope(caller);
+    const rows = await this.db.read((m) => changesAfter(m, scope, position, limit + 1));
+    const more = rows.length > limit;
+    const edges = rows.slice(0, limit).map((row) => ({
+      cursor: encodeChangeCursor(row, now),
+      node: asSeenBy(row, scope),
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: more,
+        hasPreviousPage: position !== FEED_START,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? encodeChangeCursor(position, now),
+      },
+    };
+  }
+
+  /** A cursor at the feed's present: meetingChanges after it answers the changes from now on. */
+  async latestChangeCursor(): Promise<string> {
+    const now = this.clock();
+    const position = await this.db.read((m) => latestPosition(m));
+    return encodeChangeCursor(position ?? FEED_START, now);
+  }
+
+  private retentionMs(): number {
+    return this.changeRetentionDays * DAY_MS;
+  }
+
+  /** Appends a change to the feed, in the write's transaction. */
+  private recordChange(
+    m: EntityManager,
+    change: Omit<StoredMeetingChange, 'changeId' | 'xact'>,
+  ): Promise<void> {
+    const purgeBefore = new Date(change.changedAt.getTime() - this.retentionMs() - PURGE_GRACE_MS);
+    return recordChange(m, change, purgeBefore);
+  }
+
   /** Creates a meeting; under an Idempotency-Key a repeat answers the meeting the first made. */
   async create(
     caller: Caller,
@@ -161,6 +236,14 @@ export class MeetingService {
         write: async () => {
           await checkDirectoryReferences(m, this.directory, meeting);
           await insertMeeting(m, meeting);
+          await this.recordChange(m, {
+            op: 'CREATED',
+            meetingId: meeting.meetingId,
+            agencyOfficeId: meeting.agencyOfficeId,
+            previousOfficeId: null,
+            version: meeting.version,
+            changedAt: now,
+          });
           return meeting;
         },
         keep: (created) => created.meetingId,
@@ -208,6 +291,15 @@ export class MeetingService {
         version: stored.version + 1,
       };
       await replaceMeeting(m, meeting);
+      await this.recordChange(m, {
+        op: 'UPDATED',
+        meetingId: id,
+        agencyOfficeId: meeting.agencyOfficeId,
+        previousOfficeId:
+          stored.agencyOfficeId === meeting.agencyOfficeId ? null : stored.agencyOfficeId,
+        version: meeting.version,
+        changedAt: now,
+      });
       return meeting;
     };
     return this.db.transaction((m) =>
@@ -249,6 +341,14 @@ export class MeetingService {
         );
       }
       await markDeleted(m, id, now);
+      await this.recordChange(m, {
+        op: 'DELETED',
+        meetingId: id,
+        agencyOfficeId: stored.agencyOfficeId,
+        previousOfficeId: null,
+        version: stored.version + 1,
+        changedAt: now,
+      });
       return id;
     };
     return this.db.transaction((m) =>

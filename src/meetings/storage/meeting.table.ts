@@ -100,3 +100,33 @@ export const meetingAgentTable = new Table({
     { columns: ['agentId'], table: 'agent', onDelete: 'RESTRICT' },
   ],
 });
+
+/**
+ * The change feed's outbox: one row per create, update and delete of a meeting, written in the
+ * write's transaction. A reader follows it in (xact, changeId) order: on SQLite xact is 0 and the
+ * changeId alone is the commit order (one writer at a time); on PostgreSQL xact is the writing
+ * transaction's id (pg_current_xact_id) and readers only read rows of transactions below the
+ * oldest one still running (pg_snapshot_xmin), so a change that commits late is never skipped.
+ */
+export const meetingChangeTable = new Table({
+  name: 'meeting_change',
+  columns: {
+    changeId: column.serial().primary(),
+    /** The writing transaction's id on PostgreSQL; 0 on SQLite. */
+    xact: column.bigint(),
+    meetingId: column.id(),
+    /** CREATED, UPDATED or DELETED, as a caller who sees every office sees it. */
+    op: column.code<'CREATED' | 'UPDATED' | 'DELETED'>(),
+    /** The meeting's office after the change. */
+    agencyOfficeId: column.id(),
+    /** The office before an update that moved the meeting; null otherwise. */
+    previousOfficeId: column.id().nullable(),
+    /** The meeting's version after the change. */
+    version: column.integer(),
+    changedAt: column.time(),
+  },
+  indices: [
+    { name: 'IDX_meeting_change_position', columns: ['xact', 'changeId'], unique: true },
+    { name: 'IDX_meeting_change_changed_at', columns: ['changedAt'] },
+  ],
+});

@@ -50,6 +50,7 @@ describe('Database.open on PostgreSQL', () => {
       'idempotency_key',
       'meeting',
       'meeting_agent',
+      'meeting_change',
       'meeting_fts',
       'meeting_party',
       'migrations',

@@ -52,6 +52,7 @@ describe('Database.open', () => {
       'idempotency_key',
       'meeting',
       'meeting_agent',
+      'meeting_change',
       // The free-text index and its shadow tables.
       'meeting_fts',
       'meeting_fts_config',
