@@ -37,7 +37,12 @@ const INFRASTRUCTURE = [
 ];
 // What of its module's domain a storage layer may import: the shapes it stores and reads.
 const STORAGE_MAY_USE = {
-  meetings: ['./meeting.model.ts', './meeting-codes.ts', './meeting-search.ts'],
+  meetings: [
+    './meeting.model.ts',
+    './meeting-codes.ts',
+    './meeting-search.ts',
+    './meeting-changes.ts',
+  ],
   directory: ['./directory.model.ts'],
 };
 const FENCES = [

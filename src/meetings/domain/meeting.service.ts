@@ -35,16 +35,8 @@ import {
   searchMeetings,
 } from '../storage/meeting-reads';
 import { insertMeeting, markDeleted, replaceMeeting } from '../storage/meeting.repository';
-import { changesAfter, latestPosition, recordChange } from '../storage/meeting-changes';
-import {
-  type ChangeArgs,
-  FEED_START,
-  type MeetingChange,
-  type StoredMeetingChange,
-  asSeenBy,
-  checkChangeArgs,
-  encodeChangeCursor,
-} from './meeting-changes';
+import type { ChangeArgs } from './meeting-changes';
+import { MeetingChangeFeed, type MeetingChangePage } from './meeting-change-feed';
 import { refreshSearchIndexOfParticipants } from '../storage/meeting-search-index';
 
 /** How a write may be limited: to the version the caller saw, to once per Idempotency-Key. */
@@ -53,24 +45,6 @@ export interface MeetingWriteOptions {
   idempotency?: IdempotencyClaim;
 }
 
-/** A page of the change feed, as one caller sees it. */
-export interface MeetingChangePage {
-  edges: { cursor: string; node: MeetingChange }[];
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
-}
-
-const DAY_MS = 86_400_000;
-/**
- * Changes are purged this long after the retention: longer than any write transaction runs, so a
- * cursor that has not expired never points before a purged change it has not seen.
- */
-const PURGE_GRACE_MS = 3_600_000;
-
 /**
  * The rules of the meetings domain, as the REST API applies them. Each operation checks its whole
  * input first, then reads, checks and writes inside one transaction. Every operation takes the
@@ -78,12 +52,15 @@ const PURGE_GRACE_MS = 3_600_000;
  * there is no unscoped way in.
  */
 export class MeetingService {
+  private readonly feed: MeetingChangeFeed;
+
   constructor(
     private readonly db: Database,
     private readonly directory: DirectoryService,
     private readonly clock: () => Date = () => new Date(),
-    private readonly changeRetentionDays = 30,
+    changeRetentionDays = 30,
   ) {
+    this.feed = new MeetingChangeFeed(db, clock, changeRetentionDays);
     // A meeting is found by its parties' and agents' names: a rename re-indexes their meetings.
     directory.onChange((m, change) => refreshSearchIndexOfParticipants(m, change.kind, change.ids));
   }
@@ -168,50 +145,14 @@ export class MeetingService {
     return { items: page.tombstones, totalCount: page.totalCount };
   }
 
-  /**
-   * The change feed after a cursor, in order, limited to the caller's offices: a meeting moved out
-   * of them is DELETED, one moved into them CREATED. An empty page's endCursor is `after` issued
-   * anew, so that a client that polls keeps a cursor that does not expire.
-   */
-  async changes(caller: Caller, args: ChangeArgs): Promise<MeetingChangePage> {
-    const now = this.clock();
-    const { position, limit } = checkChangeArgs(args, now, this.retentionMs());
-    const scope = officeScope(caller);
-    const rows = await this.db.read((m) => changesAfter(m, scope, position, limit + 1));
-    const more = rows.length > limit;
-    const edges = rows.slice(0, limit).map((row) => ({
-      cursor: encodeChangeCursor(row, now),
-      node: asSeenBy(row, scope),
-    }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: more,
-        hasPreviousPage: position !== FEED_START,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? encodeChangeCursor(position, now),
-      },
-    };
+  /** The change feed after a cursor, limited to the caller's offices (see MeetingChangeFeed). */
+  changes(caller: Caller, args: ChangeArgs): Promise<MeetingChangePage> {
+    return this.feed.changes(caller, args);
   }
 
-  /** A cursor at the feed's present: meetingChanges after it answers the changes from now on. */
-  async latestChangeCursor(): Promise<string> {
-    const now = this.clock();
-    const position = await this.db.read((m) => latestPosition(m));
-    return encodeChangeCursor(position ?? FEED_START, now);
-  }
-
-  private retentionMs(): number {
-    return this.changeRetentionDays * DAY_MS;
-  }
-
-  /** Appends a change to the feed, in the write's transaction. */
-  private recordChange(
-    m: EntityManager,
-    change: Omit<StoredMeetingChange, 'changeId' | 'xact'>,
-  ): Promise<void> {
-    const purgeBefore = new Date(change.changedAt.getTime() - this.retentionMs() - PURGE_GRACE_MS);
-    return recordChange(m, change, purgeBefore);
+  /** A cursor at the feed's present. */
+  latestChangeCursor(): Promise<string> {
+    return this.feed.latestChangeCursor();
   }
 
   /** Creates a meeting; under an Idempotency-Key a repeat answers the meeting the first made. */
@@ -236,7 +177,7 @@ export class MeetingService {
         write: async () => {
           await checkDirectoryReferences(m, this.directory, meeting);
           await insertMeeting(m, meeting);
-          await this.recordChange(m, {
+          await this.feed.record(m, {
             op: 'CREATED',
             meetingId: meeting.meetingId,
             agencyOfficeId: meeting.agencyOfficeId,
@@ -291,7 +232,7 @@ export class MeetingService {
         version: stored.version + 1,
       };
       await replaceMeeting(m, meeting);
-      await this.recordChange(m, {
+      await this.feed.record(m, {
         op: 'UPDATED',
         meetingId: id,
         agencyOfficeId: meeting.agencyOfficeId,
@@ -341,7 +282,7 @@ export class MeetingService {
         );
       }
       await markDeleted(m, id, now);
-      await this.recordChange(m, {
+      await this.feed.record(m, {
         op: 'DELETED',
         meetingId: id,
         agencyOfficeId: stored.agencyOfficeId,

@@ -15,7 +15,7 @@ export class MeetingChangeResolver {
   @Query(() => MeetingChangeConnection, {
     complexity: changesCost,
     description:
-      "Every create, update and delete of the caller's offices' meetings after a cursor, in commit order. An expired cursor: SYNC_CURSOR_EXPIRED.",
+      "Every create, update and delete of the caller's offices' meetings after a cursor, none ever skipped; each meeting's changes in commit order. An expired cursor: SYNC_CURSOR_EXPIRED.",
   })
   meetingChanges(
     @Args() args: MeetingChangesArgs,

@@ -42,7 +42,7 @@ export class MeetingChangeEdge {
 
 @ObjectType({
   simpleResolvers: true,
-  description: 'A page of the change feed, in commit order.',
+  description: 'A page of the change feed.',
 })
 export class MeetingChangeConnection {
   @Field(() => [MeetingChangeEdge])

@@ -71,7 +71,7 @@ export class MeetingResolver {
     complexity: pageCost,
     description:
       'Deleted meetings, oldest deletion first, so that a sync client can drop its copies.',
-    deprecationReason: 'Use meetingChanges: its DELETED changes, in commit order, never skip one.',
+    deprecationReason: 'Use meetingChanges: its DELETED changes never skip one.',
   })
   async meetingTombstones(
     @Args() args: MeetingTombstonesArgs,
