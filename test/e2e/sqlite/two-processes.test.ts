@@ -15,6 +15,7 @@ import { PROCESS_JWT, postGraphQL, processAdminToken } from '../../support/proce
 import { killGateways, startGateway, waitForReady } from '../../support/process';
 import { withFile } from '../../support/sqlite-file';
 import { COSTED } from '../../support/cost';
+import { MIGRATIONS } from '../../../src/data-source';
 
 jest.setTimeout(180_000);
 
@@ -94,7 +95,7 @@ describe('two gateway processes and other writers on one SQLite file', () => {
       const migrations = withFile(file, (db) =>
         db.prepare('SELECT name FROM migrations ORDER BY id').all(),
       );
-      expect(migrations).toHaveLength(3);
+      expect(migrations).toHaveLength(MIGRATIONS.sqlite.length);
       killGateways();
     }
   });
