@@ -115,6 +115,18 @@ export class Table<C extends Columns> {
     return ` ON CONFLICT (${keys.map((k) => this.columnName[k]).join(', ')}) DO UPDATE SET ${set.join(', ')}`;
   }
 
+  /**
+   * The value of a serial column in a new row, for `insert`'s expressions: the column's sequence on
+   * PostgreSQL (concurrent writers never collide), one more than the largest on SQLite (its writers
+   * run one at a time).
+   */
+  nextSerial(property: keyof C & string, dialect: Dialect): string {
+    const name = this.columnName[property];
+    return dialect === 'postgres'
+      ? 'DEFAULT'
+      : `(SELECT coalesce(max(${name}), 0) + 1 FROM ${this.name})`;
+  }
+
   /** `column = ?, ...` of an UPDATE's SET, for each property of `values`. */
   assignments(values: Partial<RecordOf<C>>): SqlFragment {
     const properties = Object.keys(values) as (keyof C & string)[];

@@ -23,10 +23,10 @@ export async function recordChange(
   purgeBefore: Date,
 ): Promise<void> {
   await purgeChanges(manager, purgeBefore, PURGE_BATCH);
-  const postgres = dialectOf(manager) === 'postgres';
+  const dialect = dialectOf(manager);
   const row = meetingChangeTable.insert([{ ...change, changeId: 0, xact: 0 }], {
-    changeId: postgres ? 'DEFAULT' : '(SELECT coalesce(max(change_id), 0) + 1 FROM meeting_change)',
-    xact: postgres ? 'pg_current_xact_id()::text::bigint' : '0',
+    changeId: meetingChangeTable.nextSerial('changeId', dialect),
+    xact: dialect === 'postgres' ? 'pg_current_xact_id()::text::bigint' : '0',
   });
   await query(manager, row.sql, row.params);
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { type Dialect, dialectOf, query } from '../../db/sql';
+import { dialectOf, query } from '../../db/sql';
 import type { Meeting } from '../domain/meeting.model';
 import { insertParticipants } from './meeting-participants';
 import { REPLACED, meetingRecord } from './meeting.record';
@@ -14,18 +14,11 @@ import { meetingTable } from './meeting.table';
 /** Inserts a new meeting with its parties and agents. */
 export async function insertMeeting(manager: EntityManager, meeting: Meeting): Promise<void> {
   const row = meetingTable.insert([meetingRecord(meeting)], {
-    searchKey: nextSearchKey(dialectOf(manager)),
+    searchKey: meetingTable.nextSerial('searchKey', dialectOf(manager)),
   });
   await query(manager, row.sql, row.params);
   await insertParticipants(manager, meeting);
   await addToSearchIndex(manager, [meeting.meetingId]);
-}
-
-/** A new meeting's search key: PostgreSQL's sequence, so that concurrent inserts never collide. */
-function nextSearchKey(dialect: Dialect): string {
-  return dialect === 'postgres'
-    ? 'DEFAULT'
-    : '(SELECT coalesce(max(search_key), 0) + 1 FROM meeting)';
 }
 
 /** Replaces every editable field of a live meeting, its parties and its agents. */

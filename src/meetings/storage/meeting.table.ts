@@ -1,6 +1,7 @@
 import type { PartyTypeCode } from '../../directory/domain/directory.model';
 import { column } from '../../db/column';
 import { Table } from '../../db/table';
+import type { MeetingChangeOp } from '../domain/meeting-changes';
 import type { MeetingTypeCode, SourceTypeCode, StatusCode } from '../domain/meeting-codes';
 
 /**
@@ -116,7 +117,7 @@ export const meetingChangeTable = new Table({
     xact: column.bigint(),
     meetingId: column.id(),
     /** CREATED, UPDATED or DELETED, as a caller who sees every office sees it. */
-    op: column.code<'CREATED' | 'UPDATED' | 'DELETED'>(),
+    op: column.code<MeetingChangeOp>(),
     /** The meeting's office after the change. */
     agencyOfficeId: column.id(),
     /** The office before an update that moved the meeting; null otherwise. */
