@@ -24,6 +24,7 @@ const INFRASTRUCTURE = [
   './src/auth',
   './src/limits',
   './src/http',
+  './src/live',
   './src/shared-state',
   './src/observability',
   './src/errors.ts',

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -20,6 +21,8 @@ import type * as SubgraphModule from './federation/subgraph';
 import { AppError } from './errors';
 import { createErrorFormatter } from './format-error';
 import { HttpDrain } from './http/drain';
+import { sameOrigin } from './http/cors';
+import { LiveServer, refuseUpgrade } from './live/live-server';
 import { RunningKeys, idempotencyPlugin } from './idempotency/idempotency.plugin';
 import { Cors } from './http/cors';
 import { graphiqlRouter } from './http/graphiql';
@@ -54,6 +57,8 @@ export interface GatewayApp {
   readonly logger: Logger;
   /** Metrics and traces: the /metrics URL once listening, a flush of the spans ended so far. */
   readonly observability: Observability;
+  /** Subscriptions over WebSocket: open connections and running subscriptions. */
+  readonly live: LiveServer<GatewayContext>;
   /** An admin token for this run, when no JWT setting was given (development only). */
   readonly developmentToken: string | undefined;
   /** Starts listening on the configured host and port; resolves to the GraphQL URL. */
@@ -104,7 +109,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const services: Services = {
       meetings: observability.traced(
         'MeetingService',
-        new MeetingService(db, directory, options.clock, config.limits.changeRetentionDays),
+        new MeetingService(
+          db,
+          directory,
+          options.clock,
+          {
+            retentionDays: config.limits.changeRetentionDays,
+            // SQLite's writes are all this process's, and each one tells the feed.
+            pollIntervalMs: config.database.type === 'postgres' ? config.live.pollIntervalMs : 0,
+          },
+          logger,
+        ),
       ),
       directory,
     };
@@ -191,9 +206,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // The address a new user types first: GraphiQL in a browser.
     app.get('/', (_req, res) => res.redirect(302, '/graphql'));
     // Refused tokens spend per client address, calls per caller: buckets of the same size, shared
-    // by both endpoints.
+    // by both endpoints and the WebSocket side.
+    const verifier = new TokenVerifier(config.auth, options.tokenClock);
     const endpointOptions = {
-      verifier: new TokenVerifier(config.auth, options.tokenClock),
+      verifier,
       logger,
       refusals: shared.rateLimit('refusals'),
       calls: shared.rateLimit('calls'),
@@ -214,6 +230,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     app.use(httpErrorHandler(logger));
     const cors = new Cors(config.corsOrigins, config.production);
+    // Subscriptions: WebSocket upgrades of /graphql.
+    const live = new LiveServer({
+      schema: core,
+      verifier,
+      tokenClock: options.tokenClock ?? (() => new Date()),
+      logger,
+      refusals: endpointOptions.refusals,
+      calls: endpointOptions.calls,
+      limits,
+      live: config.live,
+      introspection: config.introspection,
+      allowsOrigin: (origin, req) => cors.allows(origin) || sameOrigin(origin, req),
+      context: (caller, requestId) => createContext(requestId, caller, services),
+      formatError: createErrorFormatter(logger),
+    });
+    observability.observeLive(() => ({
+      connections: live.connectionCount,
+      subscriptions: live.subscriptionCount,
+    }));
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (splitUrl(req).path === '/graphql') return live.upgrade(req, socket, head);
+      refuseUpgrade(
+        socket,
+        new AppError('NOT_FOUND', 'No WebSocket here: use /graphql'),
+        requestIdOf(req).id,
+      );
+    });
     // A POST to an endpoint, which is nearly every request, goes to it without Express.
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       const { id, refusal } = requestIdOf(req);
@@ -244,6 +287,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       services,
       logger,
       observability,
+      live,
       developmentToken,
       listen: async () => {
         try {
@@ -266,7 +310,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       stop: () => {
         stopping ??= (async () => {
-          await drain.drain();
+          // Sockets close with 1001 while running requests finish.
+          await Promise.all([live.stop(), drain.drain()]);
+          await services.meetings.stopWatching();
           await Promise.all([apollo.stop(), subgraph?.then((server) => server.stop())]);
           await closeAll();
         })();

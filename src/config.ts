@@ -2,6 +2,7 @@ import { type AuthConfig, parseAuth } from './config/auth-settings';
 import { parseCorsOrigins } from './config/cors-origins';
 import { type DatabaseConfig, parseDatabaseUrl, redactUrl } from './config/database-url';
 import { type LimitsConfig, parseLimits } from './config/limit-settings';
+import { type LiveConfig, parseLive } from './config/live-settings';
 import { type RedisConfig, parseRedis } from './config/redis-url';
 import { type ObservabilityConfig, parseObservability } from './config/observability-settings';
 import { type Env, given, parseBoolean, parsePort } from './config/setting-values';
@@ -20,6 +21,8 @@ export interface Config {
   /** Introspection and "did you mean" hints in error messages. */
   introspection: boolean;
   limits: LimitsConfig;
+  /** Subscriptions over WebSocket on /graphql: connection and subscription limits, keep-alive. */
+  live: LiveConfig;
   /**
    * Browser origins (scheme://host[:port]) allowed to call the GraphQL endpoints; outside production
    * any port of localhost, 127.0.0.1 and [::1] is allowed as well.
@@ -74,6 +77,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       ? !production
       : parseBoolean('INTROSPECTION', introspectionSetting, problems);
   const limits = parseLimits(env, problems);
+  const live = parseLive(env, problems);
   const corsOrigins = parseCorsOrigins(given(env, 'CORS_ORIGINS'), problems);
   const redis = parseRedis(env, problems);
   const observability = parseObservability(env, problems);
@@ -90,6 +94,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auth,
     introspection,
     limits,
+    live,
     corsOrigins,
     redis,
     observability,

@@ -28,6 +28,8 @@ export interface EntityLoaders {
 export interface GatewayContext {
   requestId: string;
   caller: Caller;
+  /** For what a resolver class cannot hold: a subscription's source stream. */
+  services: Services;
   loaders: DirectoryLoaders;
   entities: EntityLoaders;
   /** The request's Idempotency-Key, once the operation is known to be one mutation field. */
@@ -43,6 +45,7 @@ export function createContext(
   return {
     requestId,
     caller,
+    services,
     loaders: createDirectoryLoaders(services.directory),
     // Only federation's entity references use these: made on first use, not for every request.
     get entities() {

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { type PubSub, buildSchema } from 'type-graphql';
 import { DirectoryResolver } from './directory/graphql/directory.resolver';
 import { MeetingChangeResolver } from './meetings/graphql/meeting-change.resolver';
 import { MeetingConnectionResolver } from './meetings/graphql/meeting-connection.resolver';
@@ -38,5 +38,16 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Inputs are checked by the services, which report every problem at once with REST codes.
     validate: false,
+    // Subscriptions bring their own source (`subscribe`): no topics are published.
+    pubSub: NO_TOPICS,
   });
 }
+
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error('Subscriptions here read the change feed; nothing is published to topics');
+  },
+  subscribe() {
+    throw new Error('Subscriptions here read the change feed; nothing is published to topics');
+  },
+};

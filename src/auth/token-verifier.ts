@@ -74,11 +74,16 @@ const NAME_MAX_LENGTH = 255;
 
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/** A verified token: who it names, and when it expires (its `exp`). */
+export interface VerifiedToken {
+  caller: Caller;
+  expiresAt: Date;
+}
+
 /**
  * Verifies `Authorization: Bearer <JWT>`: signature with the pinned algorithms, issuer, audience,
  * expiry (required) and not-before, with 30 s of clock tolerance; then the claims this gateway needs.
  */
-
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
@@ -101,6 +106,14 @@ export class TokenVerifier {
   }
 
   async verify(authorization: string | undefined): Promise<Caller> {
+    return (await this.verifySession(authorization)).caller;
+  }
+
+  /**
+   * Verifies a token as `verify` does, and tells when it expires: a WebSocket connection opened with
+   * it is closed then.
+   */
+  async verifySession(authorization: string | undefined): Promise<VerifiedToken> {
     if (authorization === undefined || authorization.trim() === '')
       throw new TokenRejected('missing', 'no Authorization header');
     if (!/^Bearer(\s|$)/i.test(authorization))
@@ -118,7 +131,7 @@ export class TokenVerifier {
         seconds - CLOCK_TOLERANCE_SECONDS < known.exp &&
         seconds + CLOCK_TOLERANCE_SECONDS >= known.nbf
       )
-        return known.caller;
+        return { caller: known.caller, expiresAt: new Date(known.exp * 1000) };
       this.verified.delete(token);
     }
 
@@ -156,7 +169,7 @@ export class TokenVerifier {
       this.verified.delete(this.verified.keys().next().value!);
     }
     this.verified.set(token, { caller, exp: payload.exp!, nbf: payload.nbf ?? 0 });
-    return caller;
+    return { caller, expiresAt: new Date(payload.exp! * 1000) };
   }
 
   private callerOf(payload: JWTPayload): Caller {

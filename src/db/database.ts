@@ -6,6 +6,12 @@ import type { Logger } from '../logger';
 import { currentDeadline } from '../request-context';
 import { type DatabaseObserver, observeStatements, secondsSince } from './database-observer';
 import { isStatementTimeout, isUnavailable, makesUnwritable } from './driver-errors';
+import {
+  type NoticeBoard,
+  PostgresNoticeBoard,
+  localNoticeBoard,
+  withCommitHooks,
+} from './notices';
 import { PostgresTransactions } from './postgres-transactions';
 import { LockTimeout, ReadWriteLock } from './read-write-lock';
 import { SqlLogger } from './sql-logger';
@@ -41,6 +47,8 @@ export class Database {
   private readonly postgres: PostgresTransactions | null;
   /** Whether the last write committed; undefined until one was tried. */
   private lastWriteCommitted: boolean | undefined;
+  /** The notices of committed writes (notices.ts): across instances on PostgreSQL. */
+  readonly notices: NoticeBoard;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -53,6 +61,10 @@ export class Database {
     this.sqlite = config.type === 'sqlite' ? new SqliteTransactions(dataSource, log) : null;
     this.postgres =
       config.type === 'postgres' ? new PostgresTransactions(dataSource, config, log) : null;
+    this.notices =
+      config.type === 'postgres'
+        ? new PostgresNoticeBoard(config, log)
+        : localNoticeBoard(dataSource);
   }
 
   /**
@@ -130,7 +142,10 @@ export class Database {
     );
   }
 
-  /** Runs `fn` in a transaction of its own: all of it is committed, or none of it. */
+  /**
+   * Runs `fn` in a transaction of its own: all of it is committed, or none of it. What it
+   * registered with `afterCommit` (notices.ts) runs once it has committed.
+   */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const { lock, sqlite, postgres } = this;
     const run: () => Promise<T> =
@@ -138,11 +153,11 @@ export class Database {
         ? () =>
             this.timedWait<T>((granted) =>
               lock.write(
-                granted(() => sqlite.run(fn)),
+                granted(() => withCommitHooks((f) => sqlite.run(f), fn)),
                 currentDeadline(),
               ),
             )
-        : () => postgres!.run(fn);
+        : () => withCommitHooks((f) => postgres!.run(f), fn);
     return this.guard(async () => {
       try {
         const result = await run();
@@ -191,6 +206,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.notices.close();
     this.sqlite?.close();
     const destroy = async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();

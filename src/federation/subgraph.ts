@@ -31,6 +31,8 @@ function subgraphTypeDefs(core: GraphQLSchema): DocumentNode {
   const document = parse(`${FEDERATION_LINK}\n${printSchema(core)}`);
   return visit(document, {
     ObjectTypeDefinition(node) {
+      // Subscriptions are served over WebSocket at /graphql; this HTTP endpoint has none to offer.
+      if (node.name.value === 'Subscription') return null;
       const key = ENTITY_KEYS[node.name.value as keyof typeof ENTITY_KEYS];
       if (!key) return undefined;
       return {

@@ -69,3 +69,18 @@ export class Cors {
     res.end();
   }
 }
+
+/**
+ * Whether `origin` is the gateway's own, as the request reached it (its Host): GraphiQL served by
+ * the gateway opens its subscriptions from there. Browsers always send Origin on a WebSocket, so
+ * a WebSocket connection needs this where a same-origin fetch needs no CORS at all.
+ */
+export function sameOrigin(origin: string, req: IncomingMessage): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return req.headers.host !== undefined && host === req.headers.host.toLowerCase();
+}

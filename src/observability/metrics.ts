@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 const PREFIX = 'meetings_gateway_';
 
@@ -47,6 +47,26 @@ export class GatewayMetrics {
     labelNames: ['limit'] as const,
     registers: [this.registry],
   });
+
+  /** Gauges of the WebSocket side, read from `read` at each scrape. */
+  observeLive(read: () => { connections: number; subscriptions: number }): void {
+    new Gauge({
+      name: `${PREFIX}live_connections`,
+      help: 'Open WebSocket connections (subscriptions over graphql-ws)',
+      registers: [this.registry],
+      collect() {
+        this.set(read().connections);
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}live_subscriptions`,
+      help: 'Subscriptions running now, across the open WebSocket connections',
+      registers: [this.registry],
+      collect() {
+        this.set(read().subscriptions);
+      },
+    });
+  }
 
   /** The Prometheus text exposition of the process's and this app's metrics. */
   async text(): Promise<string> {

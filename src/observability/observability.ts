@@ -56,6 +56,11 @@ export class Observability {
     return this.metricsAddress;
   }
 
+  /** Open WebSocket connections and running subscriptions, read at each scrape. */
+  observeLive(read: () => { connections: number; subscriptions: number }): void {
+    this.metrics?.observeLive(read);
+  }
+
   /** The Apollo plugins that note each operation and trace its phases; none when all is off. */
   apolloPlugins(): ApolloServerPlugin[] {
     return this.enabled ? [observabilityPlugin(this.tracing)] : [];

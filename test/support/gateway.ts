@@ -9,6 +9,7 @@ import type { AuthConfig } from '../../src/config/auth-settings';
 import type { LimitsConfig } from '../../src/config/limit-settings';
 import type { ObservabilityConfig } from '../../src/config/observability-settings';
 import { LIMIT_SETTINGS } from '../../src/config/limit-settings';
+import { LIVE_SETTINGS, type LiveConfig } from '../../src/config/live-settings';
 import { query } from '../../src/db/sql';
 import { createLogger } from '../../src/logger';
 import { createSchema, dropSchema, onPostgres, schemaUrl, testDatabaseUrl } from './postgres';
@@ -39,6 +40,9 @@ export const TEST_AUDIENCE = 'meetings-gateway-test';
 const DEFAULT_LIMITS = Object.fromEntries(
   Object.entries(LIMIT_SETTINGS).map(([key, setting]) => [key, setting.default]),
 ) as unknown as LimitsConfig;
+const DEFAULT_LIVE = Object.fromEntries(
+  Object.entries(LIVE_SETTINGS).map(([key, setting]) => [key, setting.default]),
+) as unknown as LiveConfig;
 
 /** The test secret's settings, for minting even where the gateway checks a remote key set. */
 function testSecretAuth(auth: AuthConfig): AuthConfig {
@@ -81,6 +85,7 @@ export class TestGateway {
       /** The time the gateway checks tokens against, and mints its own at; the real time by default. */
       tokenNow?: () => Date;
       limits?: Partial<LimitsConfig>;
+      live?: Partial<LiveConfig>;
       introspection?: boolean;
       auth?: AuthConfig;
       production?: boolean;
@@ -140,6 +145,7 @@ export class TestGateway {
         rateLimitBurst: 100_000,
         ...options.limits,
       },
+      live: { ...DEFAULT_LIVE, ...options.live },
       observability: options.observability,
     };
     const lines: string[] = [];

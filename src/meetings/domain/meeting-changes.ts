@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { OfficeScope } from '../../auth/caller';
-import { AppError } from '../../errors';
+import { type Caller, type OfficeScope, mayAccessOffice } from '../../auth/caller';
+import { AppError, type ErrorItem } from '../../errors';
+import type { Meeting } from './meeting.model';
 
 /**
  * The change feed's model and cursors, without GraphQL or SQL. A position in the feed is a pair
@@ -25,12 +26,23 @@ export interface StoredMeetingChange {
 }
 
 /** A change as one caller sees it. */
-export interface MeetingChange {
+export interface SeenChange {
   op: MeetingChangeOp;
   meetingId: string;
   agencyOfficeId: string;
   version: number;
   changedAt: Date;
+}
+
+/** A change as one caller sees it, with the cursor that reads the feed after it. */
+export interface MeetingChange extends SeenChange {
+  cursor: string;
+}
+
+/** A change delivered live: its meeting as it is now is read once for all who get the change. */
+export interface LiveMeetingChange extends MeetingChange {
+  /** The meeting now, if the caller sees it; null when op is DELETED or it is gone since. */
+  meetingNow(): Promise<Meeting | null>;
 }
 
 export interface ChangePosition {
@@ -41,13 +53,18 @@ export interface ChangePosition {
 /** Before every change. */
 export const FEED_START: ChangePosition = { xact: 0, changeId: 0 };
 
+/** Feed order: negative when `a` comes before `b`. */
+export function comparePositions(a: ChangePosition, b: ChangePosition): number {
+  return a.xact !== b.xact ? a.xact - b.xact : a.changeId - b.changeId;
+}
+
 export const CHANGE_LIMITS = { defaultSize: 100, maxSize: 100 } as const;
 
 /**
  * A change as a caller limited to `scope` sees it. A meeting moved out of the caller's offices is
  * DELETED for them (in the office it left); one moved into them is CREATED.
  */
-export function asSeenBy(change: StoredMeetingChange, scope: OfficeScope): MeetingChange {
+export function asSeenBy(change: StoredMeetingChange, scope: OfficeScope): SeenChange {
   const { meetingId, version, changedAt } = change;
   if (scope === null || change.previousOfficeId === null) {
     return { op: change.op, meetingId, agencyOfficeId: change.agencyOfficeId, version, changedAt };
@@ -141,4 +158,55 @@ export function checkChangeArgs(
     );
   }
   return { position: decoded.position, limit };
+}
+
+export interface WatchArgs {
+  agencyOfficeIds?: readonly string[] | null;
+  after?: string | null;
+}
+
+/** Offices a subscription may name at most. */
+export const WATCH_OFFICES_MAX = 100;
+
+/**
+ * Checks meetingChanged's arguments: `agencyOfficeIds` (when given) 1 to 100 offices of the
+ * caller's, `after` a cursor of the feed that has not expired (null: from now).
+ */
+export function checkWatchArgs(
+  caller: Caller,
+  args: WatchArgs,
+  now: Date,
+  retentionMs: number,
+): { offices: string[] | null; position: ChangePosition | null } {
+  let offices: string[] | null = null;
+  if (args.agencyOfficeIds !== null && args.agencyOfficeIds !== undefined) {
+    const count = args.agencyOfficeIds.length;
+    if (count < 1 || count > WATCH_OFFICES_MAX) {
+      throw new AppError('BAD_REQUEST_PARAMETERS', undefined, [
+        {
+          target: 'agencyOfficeIds',
+          errorCode: 'INVALID_VALUE',
+          message: `Name 1 to ${WATCH_OFFICES_MAX} agency offices, or leave agencyOfficeIds out for all of yours`,
+        },
+      ]);
+    }
+    offices = [...new Set(args.agencyOfficeIds.map((id) => id.toLowerCase()))];
+    const refused: ErrorItem[] = args.agencyOfficeIds.flatMap((id, i) =>
+      mayAccessOffice(caller, id)
+        ? []
+        : [
+            {
+              target: `agencyOfficeIds[${i}]`,
+              errorCode: 'UNAUTHORIZED' as const,
+              message: 'You may not follow this agency office',
+            },
+          ],
+    );
+    if (refused.length > 0) {
+      throw new AppError('UNAUTHORIZED', 'An agency office is not one of yours', refused);
+    }
+  }
+  if (args.after === null || args.after === undefined) return { offices, position: null };
+  const { position } = checkChangeArgs({ after: args.after }, now, retentionMs);
+  return { offices, position };
 }

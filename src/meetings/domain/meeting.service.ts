@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { type Caller, officeScope } from '../../auth/caller';
 import type { Database } from '../../db/database';
+import type { Logger } from '../../logger';
 import type { DirectoryService } from '../../directory/domain/directory.service';
 import { AppError, throwIfItems } from '../../errors';
 import { type IdempotencyClaim, once } from '../../idempotency/idempotency';
@@ -35,8 +36,12 @@ import {
   searchMeetings,
 } from '../storage/meeting-reads';
 import { insertMeeting, markDeleted, replaceMeeting } from '../storage/meeting.repository';
-import type { ChangeArgs } from './meeting-changes';
-import { MeetingChangeFeed, type MeetingChangePage } from './meeting-change-feed';
+import type { ChangeArgs, LiveMeetingChange, WatchArgs } from './meeting-changes';
+import {
+  type ChangeFeedSettings,
+  MeetingChangeFeed,
+  type MeetingChangePage,
+} from './meeting-change-feed';
 import { refreshSearchIndexOfParticipants } from '../storage/meeting-search-index';
 
 /** How a write may be limited: to the version the caller saw, to once per Idempotency-Key. */
@@ -58,9 +63,10 @@ export class MeetingService {
     private readonly db: Database,
     private readonly directory: DirectoryService,
     private readonly clock: () => Date = () => new Date(),
-    changeRetentionDays = 30,
+    changeFeed: ChangeFeedSettings = { retentionDays: 30, pollIntervalMs: 0 },
+    log?: Logger,
   ) {
-    this.feed = new MeetingChangeFeed(db, clock, changeRetentionDays);
+    this.feed = new MeetingChangeFeed(db, clock, changeFeed, log);
     // A meeting is found by its parties' and agents' names: a rename re-indexes their meetings.
     directory.onChange((m, change) => refreshSearchIndexOfParticipants(m, change.kind, change.ids));
   }
@@ -148,6 +154,21 @@ export class MeetingService {
   /** The change feed after a cursor, limited to the caller's offices (see MeetingChangeFeed). */
   changes(caller: Caller, args: ChangeArgs): Promise<MeetingChangePage> {
     return this.feed.changes(caller, args);
+  }
+
+  /** The caller's changes as they commit (see MeetingChangeFeed.watch). */
+  watchChanges(caller: Caller, args: WatchArgs): Promise<AsyncIterableIterator<LiveMeetingChange>> {
+    return this.feed.watch(caller, args);
+  }
+
+  /** How many subscriptions follow the change feed in this instance. */
+  get changeWatchers(): number {
+    return this.feed.watcherCount;
+  }
+
+  /** Stops delivering live changes (the gateway is stopping). */
+  stopWatching(): Promise<void> {
+    return this.feed.stopWatching();
   }
 
   /** A cursor at the feed's present. */

@@ -1,9 +1,14 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { GatewayContext } from '../../context';
 import { listCost, sizeArg } from '../../limits/list-cost';
-import { CHANGE_LIMITS } from '../domain/meeting-changes';
+import { CHANGE_LIMITS, type LiveMeetingChange } from '../domain/meeting-changes';
 import type { MeetingService } from '../domain/meeting.service';
-import { MeetingChange, MeetingChangeConnection, MeetingChangesArgs } from './meeting-change.types';
+import {
+  MeetingChange,
+  MeetingChangeConnection,
+  MeetingChangedArgs,
+  MeetingChangesArgs,
+} from './meeting-change.types';
 import { Meeting } from './meeting.types';
 
 const changesCost = listCost(sizeArg(['first'], CHANGE_LIMITS));
@@ -32,6 +37,23 @@ export class MeetingChangeResolver {
     return this.service.latestChangeCursor();
   }
 
+  @Subscription(() => MeetingChange, {
+    description:
+      "Each create, update and delete of the caller's offices' meetings as it commits, over WebSocket (graphql-ws): in commit order, each with its cursor to resume after.",
+    subscribe: ({ args, context }) =>
+      (context as GatewayContext).services.meetings.watchChanges(
+        (context as GatewayContext).caller,
+        args as MeetingChangedArgs,
+      ),
+  })
+  meetingChanged(
+    @Root() change: LiveMeetingChange,
+    // Declares the arguments; `subscribe` reads them.
+    @Args() _args: MeetingChangedArgs,
+  ): LiveMeetingChange {
+    return change;
+  }
+
   @FieldResolver(() => Meeting, {
     nullable: true,
     description: 'The meeting as it is now; null when op is DELETED (or it is gone since).',
@@ -41,6 +63,8 @@ export class MeetingChangeResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Meeting | null> {
     if (change.op === 'DELETED') return null;
+    // Live: read once for every subscriber the change goes to.
+    if ('meetingNow' in change) return (change as LiveMeetingChange).meetingNow();
     return ctx.entities.meeting.load(change.meetingId);
   }
 }

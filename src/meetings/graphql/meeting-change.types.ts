@@ -30,6 +30,11 @@ export class MeetingChange {
   version!: number;
   @Field(() => DateTimeScalar)
   changedAt!: Date;
+  @Field(() => String, {
+    description:
+      'Opaque: where to continue after this change, with meetingChanges(after:) or meetingChanged(after:) (its edge cursor, in a page).',
+  })
+  cursor!: string;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -64,4 +69,20 @@ export class MeetingChangesArgs {
   after?: string | null;
   @Field(() => Int, { nullable: true, defaultValue: 100, description: 'From 1 to 100.' })
   first?: number | null;
+}
+
+@ArgsType()
+export class MeetingChangedArgs {
+  @Field(() => [UUIDScalar], {
+    nullable: true,
+    description:
+      'From 1 to 100 of your offices (another is UNAUTHORIZED); none: all of them. A meeting moved out of these is DELETED.',
+  })
+  agencyOfficeIds?: string[] | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A cursor of the feed (a change, an edge, endCursor or latestChangeCursor): the changes after it first, then live, none skipped or repeated. None: from now.',
+  })
+  after?: string | null;
 }

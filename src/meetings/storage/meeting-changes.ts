@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OfficeScope } from '../../auth/caller';
+import { notify } from '../../db/notices';
 import { dialectOf, query, scopeClause } from '../../db/sql';
 import type { ChangePosition, StoredMeetingChange } from '../domain/meeting-changes';
 import { meetingChangeTable } from './meeting.table';
@@ -16,7 +17,16 @@ import { meetingChangeTable } from './meeting.table';
 
 const PURGE_BATCH = 100;
 
-/** Appends a change; purges a small batch of changes older than `purgeBefore` on the way. */
+/**
+ * The notice channel of the feed: each change sends its changeId, heard by every gateway instance
+ * once the write commits (on PostgreSQL through NOTIFY, on SQLite in the process).
+ */
+export const MEETING_CHANGE_CHANNEL = 'meeting_change';
+
+/**
+ * Appends a change and sends its notice; purges a small batch of changes older than `purgeBefore`
+ * on the way.
+ */
 export async function recordChange(
   manager: EntityManager,
   change: Omit<StoredMeetingChange, 'changeId' | 'xact'>,
@@ -28,7 +38,12 @@ export async function recordChange(
     changeId: meetingChangeTable.nextSerial('changeId', dialect),
     xact: dialect === 'postgres' ? 'pg_current_xact_id()::text::bigint' : '0',
   });
-  await query(manager, row.sql, row.params);
+  const [inserted] = await query<{ change_id: number | string }>(
+    manager,
+    `${row.sql} RETURNING change_id`,
+    row.params,
+  );
+  await notify(manager, MEETING_CHANGE_CHANNEL, String(inserted.change_id));
 }
 
 /**
