@@ -48,7 +48,11 @@ function initScript(headers: Record<string, string>, note = ''): string {
   const filled = Object.keys(headers).length > 0;
   const editor = JSON.stringify(JSON.stringify(filled ? headers : PLACEHOLDER_HEADERS, null, 2));
   return `(function () {
-  var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+  // Subscriptions go over a WebSocket to the same path; the header editor's Authorization becomes
+  // the connection_init payload.
+  var socketUrl = (window.location.protocol === 'https:' ? 'wss://' : 'ws://') +
+    window.location.host + window.location.pathname;
+  var fetcher = GraphiQL.createFetcher({ url: window.location.pathname, subscriptionUrl: socketUrl });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,

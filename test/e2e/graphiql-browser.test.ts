@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { nonLoopbackAddress } from '../support/addresses';
 import { describeInBrowser, launchChromium } from '../support/browser';
+import { CREATE_MEETING, meetingInput, smallDirectory } from '../support/fixtures';
 import { TEST_AUDIENCE, TEST_ISSUER, TestGateway } from '../support/gateway';
 
 /**
@@ -65,9 +66,12 @@ describeInBrowser('GraphiQL in a real browser', () => {
   let gw: TestGateway;
   let browser: Browser;
 
+  let dir: Awaited<ReturnType<typeof smallDirectory>>;
+
   beforeAll(async () => {
     gw = await developmentRun({ demoData: true });
     browser = await launchChromium();
+    dir = await smallDirectory(gw);
   }, 60_000);
 
   afterAll(async () => {
@@ -123,6 +127,50 @@ describeInBrowser('GraphiQL in a real browser', () => {
     expect(offsite).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.close();
+  }, 60_000);
+
+  it('runs a subscription: a meeting created in another request appears in the response pane', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(gw.url);
+    const editor = page.locator('.graphiql-query-editor .CodeMirror');
+    await editor.waitFor({ timeout: 20_000 });
+    const subscription =
+      'subscription Watch { meetingChanged { op meetingId version meeting { notes } } }';
+    await page.evaluate(parsedListener(subscription, 'Watch'));
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(subscription);
+    await page.evaluate('window.__queryParsed');
+    await page.click('.graphiql-execute-button');
+    // Running once the gateway counts it: GraphiQL's socket came from the page's own origin.
+    await gw.app.live.running(1);
+
+    const created = await gw.gql<{ createMeeting: { meetingId: string } }>(CREATE_MEETING, {
+      input: meetingInput(dir.parties, dir.agents, { notes: 'seen in GraphiQL' }),
+    });
+    expect(created.body.errors).toBeUndefined();
+    const id = created.body.data!.createMeeting.meetingId;
+    await page
+      .locator('.graphiql-response .CodeMirror-code', { hasText: id })
+      .waitFor({ timeout: 10_000 });
+    const text = (await page.evaluate<string>(editorText('.graphiql-response .CodeMirror'))).trim();
+    expect(JSON.parse(text)).toEqual({
+      data: {
+        meetingChanged: {
+          op: 'CREATED',
+          meetingId: id,
+          version: 1,
+          meeting: { notes: 'seen in GraphiQL' },
+        },
+      },
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'graphiql-subscription.png') });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+    await gw.app.live.running(0);
   }, 60_000);
 });
 
