@@ -6,6 +6,7 @@ import type { ObservabilityConfig } from '../../src/config/observability-setting
 import { createLogger } from '../../src/logger';
 import { GET_MEETING, createMeeting, meetingInput, smallDirectory } from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
+import { WsConnection } from '../support/live-client';
 
 /** Metrics on any free port of 127.0.0.1, no traces. */
 const METRICS: ObservabilityConfig = { metrics: { port: 0, host: '127.0.0.1' }, traces: null };
@@ -55,6 +56,25 @@ describe('GET /metrics', () => {
     gw = await TestGateway.start({ observability: METRICS });
   });
   afterAll(() => gw.stop());
+
+  it('counts open WebSocket connections and running subscriptions', async () => {
+    const live = (samples: Sample[]) => [
+      value(samples, 'meetings_gateway_live_connections'),
+      value(samples, 'meetings_gateway_live_subscriptions'),
+    ];
+    expect(live(await scrape(gw))).toEqual([0, 0]);
+    const ws = await WsConnection.connect(gw.url, gw.adminToken);
+    ws.subscribe('a', 'subscription { meetingChanged { op } }');
+    ws.subscribe('b', 'subscription { meetingChanged { meetingId } }');
+    await gw.app.live.running(2);
+    expect(live(await scrape(gw))).toEqual([1, 2]);
+    ws.complete('a');
+    await gw.app.live.running(1);
+    expect(live(await scrape(gw))).toEqual([1, 1]);
+    await ws.close();
+    await gw.app.live.running(0);
+    expect(live(await scrape(gw))).toEqual([0, 0]);
+  });
 
   it('counts requests by operation and code, times them, and times the database', async () => {
     const dir = await smallDirectory(gw);

@@ -127,6 +127,29 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the subscription settings, with their defaults, and refuses bad ones', () => {
+    expect(loadConfig({}).live).toEqual({
+      maxConnections: 1000,
+      maxSubscriptionsPerConnection: 10,
+      keepAliveMs: 12000,
+      pollIntervalMs: 1000,
+    });
+    expect(
+      loadConfig({ LIVE_MAX_CONNECTIONS: '0', LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3' }).live,
+    ).toMatchObject({ maxConnections: 0, maxSubscriptionsPerConnection: 3 });
+    expect(
+      problemsOf({
+        LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: '0',
+        LIVE_KEEP_ALIVE_MS: '10',
+        LIVE_POLL_INTERVAL_MS: 'often',
+      }),
+    ).toEqual([
+      'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number of at least 1 (got "0")',
+      'LIVE_KEEP_ALIVE_MS must be a whole number of at least 1000 (got "10")',
+      'LIVE_POLL_INTERVAL_MS must be a whole number of at least 100 (got "often")',
+    ]);
+  });
+
   it('reads CORS_ORIGINS as exact origins, none by default', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
     expect(
