@@ -92,11 +92,13 @@ export class MeetingChangeHub {
   }
 
   /**
-   * The last position the hub handed out, read from the feed when nobody watched: inside a joining
-   * step, what a watcher joining now gets is what commits after it.
+   * The last position the hub handed out; read from the feed when nobody watches (a position kept
+   * without watchers is stale: nothing was read after it). Inside a joining step, what a watcher
+   * joining now gets is what commits after it.
    */
   async present(): Promise<ChangePosition> {
-    const position = this.position ?? (await this.db.read((m) => latestPosition(m))) ?? FEED_START;
+    if (this.position !== null && this.watchers.size > 0) return this.position;
+    const position = (await this.db.read((m) => latestPosition(m))) ?? FEED_START;
     this.position = position;
     return position;
   }

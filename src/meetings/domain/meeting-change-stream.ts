@@ -15,7 +15,7 @@ const REPLAY_PAGE = 100;
  * Live changes a stream holds for a slow consumer at most; beyond, it drops them and reads the feed
  * again from the last change it handed out.
  */
-export const LIVE_BUFFER_LIMIT = 1000;
+const LIVE_BUFFER_LIMIT = 1000;
 
 /**
  * One subscriber's changes, in feed order, limited to a scope: from a position (reading the feed
@@ -37,6 +37,7 @@ export class ChangeStream<T> implements AsyncIterableIterator<T>, ChangeWatcher 
     private readonly scope: OfficeScope,
     from: ChangePosition,
     private readonly present: (change: StoredMeetingChange) => T,
+    private readonly bufferLimit = LIVE_BUFFER_LIMIT,
   ) {
     this.last = from;
     this.handedOut = from;
@@ -48,8 +49,9 @@ export class ChangeStream<T> implements AsyncIterableIterator<T>, ChangeWatcher 
     db: Database,
     scope: OfficeScope,
     present: (change: StoredMeetingChange) => T,
+    bufferLimit = LIVE_BUFFER_LIMIT,
   ): Promise<ChangeStream<T>> {
-    const stream = new ChangeStream(hub, db, scope, FEED_START, present);
+    const stream = new ChangeStream(hub, db, scope, FEED_START, present, bufferLimit);
     await hub.exclusive(async (join) => {
       stream.last = stream.handedOut = await hub.present();
       stream.live = true;
@@ -63,7 +65,7 @@ export class ChangeStream<T> implements AsyncIterableIterator<T>, ChangeWatcher 
     if (comparePositions(change, this.last) <= 0 || !inScope(change, this.scope)) return;
     this.last = change;
     this.buffer.push(change);
-    if (this.buffer.length > LIVE_BUFFER_LIMIT) {
+    if (this.buffer.length > this.bufferLimit) {
       // Too far behind: read the feed again from what was handed out, a page at a time.
       this.hub.leave(this);
       this.live = false;
