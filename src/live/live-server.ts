@@ -335,6 +335,8 @@ export class LiveServer<C extends object> {
     errors: readonly GraphQLError[],
   ): GraphQLFormattedError[] {
     const requestId = connection.operations.get(id) ?? randomUUID();
+    // A refused subscribe ends here (it never completes); a running one ends in `ended`.
+    if (!this.active.has(requestId)) connection.operations.delete(id);
     return runInRequestScope({ requestId }, () =>
       errors.map((error) => this.options.formatError(error.toJSON(), error)),
     );

@@ -23,6 +23,7 @@ import { maxAliasesRule, maxDepthRule, maxDirectivesRule } from '../limits/valid
  */
 export class SubscribeGuards {
   private readonly rules: ValidationRule[];
+  private readonly hideSchema: boolean;
   private readonly costOf: ReturnType<typeof costCalculator>;
   /** Parsed and validated documents by query text: a client subscribes with the same few. */
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
@@ -32,6 +33,8 @@ export class SubscribeGuards {
     private readonly limits: LimitsConfig,
     introspection: boolean,
   ) {
+    // As on HTTP: without introspection, no "did you mean" hints that would reveal the schema.
+    this.hideSchema = !introspection;
     this.rules = [
       ...specifiedRules,
       maxDepthRule(limits.maxDepth),
@@ -97,7 +100,7 @@ export class SubscribeGuards {
       result =
         errors.length === 0
           ? document
-          : errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+          : errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED', this.hideSchema));
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       result = [withCode(error, 'GRAPHQL_PARSE_FAILED')];
@@ -114,8 +117,9 @@ function requestError(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
+function withCode(error: GraphQLError, code: string, hideSchema = false): GraphQLError {
+  const message = hideSchema ? error.message.replace(/ Did you mean .*\?$/, '') : error.message;
+  return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,

@@ -264,6 +264,27 @@ describe('subscriptions: meetingChanged over graphql-ws', () => {
     }
   });
 
+  it('hints at field names only where introspection is on, as over HTTP', async () => {
+    const hidden = await TestGateway.start({ introspection: false });
+    try {
+      for (const [gateway, hint] of [
+        [gw, true],
+        [hidden, false],
+      ] as const) {
+        const ws = await WsConnection.connect(gateway.url, gateway.adminToken);
+        ws.subscribe('h', 'subscription { meetingChanged { opp } }');
+        const [error] = (await ws.event('h')).errors!;
+        expect(error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect(error.message.startsWith('Cannot query field "opp"')).toBe(true);
+        expect(error.message.includes('Did you mean')).toBe(hint);
+        await ws.close();
+      }
+      await hidden.app.live.running(0);
+    } finally {
+      await hidden.stop();
+    }
+  });
+
   it('applies the cost limit and the per-caller rate limit to subscribe', async () => {
     const tight = await TestGateway.start({
       limits: { maxCost: 1, rateLimitPerSecond: 1, rateLimitBurst: 2 },
