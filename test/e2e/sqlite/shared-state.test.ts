@@ -123,7 +123,12 @@ describe('two instances with Redis', () => {
     expect(limited[0].body.errors![0].message).toBe(
       'At most 1 requests a second (bursts of 40); retry in 1 s',
     );
-    expect((await ask(urls[0], token)).status).toBe(429);
+    // Still limited: the bucket earns one token a second, so of a few more asks one is refused
+    // however long the burst took on a busy machine.
+    const more: number[] = [];
+    for (let i = 0; i < 5 && !more.includes(429); i++)
+      more.push((await ask(urls[0], token)).status);
+    expect(more).toContain(429);
     const other = await processAdminToken('other-caller');
     expect((await ask(urls[0], other)).status).toBe(200);
     expect((await ask(urls[1], other)).status).toBe(200);
