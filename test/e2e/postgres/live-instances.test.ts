@@ -41,31 +41,22 @@ let runs: Running[];
 let urls: string[];
 let token: string;
 
-async function create(url: string, notes: string): Promise<string> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: CREATE_MEETING,
-      variables: { input: meetingInput(parties, agents, { notes }) },
-    }),
-  });
-  const body = (await res.json()) as {
-    data?: { createMeeting: { meetingId: string } };
-    errors?: unknown;
-  };
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data.createMeeting.meetingId;
-}
-
-async function post(url: string, query: string, variables: Record<string, unknown>) {
+/** The data of one operation sent to an instance; its errors thrown. */
+async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  const body = (await res.json()) as { data?: T; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function create(url: string, notes: string): Promise<string> {
+  const input = meetingInput(parties, agents, { notes });
+  const data = await gql<{ createMeeting: { meetingId: string } }>(url, CREATE_MEETING, { input });
+  return data.createMeeting.meetingId;
 }
 
 /** The pid of the LISTEN connection of this schema's gateways, once one listens. */
@@ -98,8 +89,8 @@ beforeAll(async () => {
   const origins = await Promise.all(runs.map(waitForReady));
   urls = origins.map((origin) => (origin.endsWith('/graphql') ? origin : `${origin}/graphql`));
   token = await mintToken(loadConfig(env).auth, { subject: 'live', name: 'Live', admin: true });
-  await post(urls[0], UPSERT_PARTIES, { input: parties });
-  await post(urls[0], UPSERT_AGENTS, { input: agents });
+  await gql(urls[0], UPSERT_PARTIES, { input: parties });
+  await gql(urls[0], UPSERT_AGENTS, { input: agents });
 }, 60_000);
 
 afterAll(async () => {
@@ -193,15 +184,12 @@ describe('subscriptions across two gateway instances on PostgreSQL', () => {
       const held = await create(urls[0], 'held');
       // Committed, and its NOTIFY sent, but not readable yet: the feed after the last event is
       // empty. The transaction then ends without a notice of its own.
-      const res = await fetch(urls[1], {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          query: 'query ($after: String) { meetingChanges(after: $after) { edges { cursor } } }',
-          variables: { after: seen.data!.meetingChanged.cursor },
-        }),
-      });
-      expect(await res.json()).toMatchObject({ data: { meetingChanges: { edges: [] } } });
+      const page = await gql(
+        urls[1],
+        'query ($after: String) { meetingChanges(after: $after) { edges { cursor } } }',
+        { after: seen.data!.meetingChanged.cursor },
+      );
+      expect(page).toEqual({ meetingChanges: { edges: [] } });
       await holder.query('ROLLBACK');
       // The poll reads it.
       const event = await ws.event<{ meetingChanged: { meetingId: string } }>('h');
