@@ -29,8 +29,11 @@ export interface LiveReport {
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en');
 const ms = (x: number) => (Math.abs(x) < 10 ? x.toFixed(1) : x.toFixed(0));
-const kb = (bytes: number) => (Number.isNaN(bytes) ? '–' : (bytes / 1024).toFixed(1));
-const mb = (bytes: number) => (Number.isNaN(bytes) ? '–' : (bytes / 1024 ** 2).toFixed(1));
+// Not measured (the baseline has no heap metric): NaN in the run, null once read back from JSON.
+const kb = (bytes: number | null) =>
+  bytes === null || Number.isNaN(bytes) ? '–' : (bytes / 1024).toFixed(1);
+const mb = (bytes: number | null) =>
+  bytes === null || Number.isNaN(bytes) ? '–' : (bytes / 1024 ** 2).toFixed(1);
 
 function ratio(result: FanoutResult, all: FanoutResult[], pick: (r: FanoutResult) => PhaseResult) {
   const baseline = all.find((r) => r.target === 'baseline' && r.subscribers === result.subscribers);
