@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { currentDeadline } from '../request-context';
 import { driverCode, isRetryable } from './driver-errors';
 import { LockTimeout } from './read-write-lock';
+import { lockWritersStatement } from './writers-horizon';
 
 const TRANSACTION_ATTEMPTS = 3;
 
@@ -23,7 +24,7 @@ export class PostgresTransactions {
   run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.retried(() =>
       this.dataSource.transaction(async (manager) => {
-        await this.limitToDeadline(manager);
+        await this.begin(manager);
         return fn(manager);
       }),
     );
@@ -49,18 +50,27 @@ export class PostgresTransactions {
   }
 
   /**
-   * A transaction that would run past the request's deadline (waiting for a row lock, say) is
-   * cancelled by the server at the deadline, so nothing of it is committed after the caller was
-   * told it failed.
+   * A write transaction's first statement: the shared lock that makes it one of the gateway's
+   * writers (writers-horizon.ts: readers of the change feed wait for these only), and, when the
+   * request has a deadline, a statement timeout of what is left, so that a transaction that would
+   * run past it (waiting for a row lock, say) is cancelled by the server and nothing of it is
+   * committed after the caller was told it failed.
    */
-  private async limitToDeadline(manager: EntityManager): Promise<void> {
+  private async begin(manager: EntityManager): Promise<void> {
+    const lock = lockWritersStatement(this.config.schema);
     const deadline = currentDeadline();
-    if (deadline === undefined) return;
-    const remaining = Math.floor(deadline - Date.now());
-    if (remaining <= 0) throw new LockTimeout('The deadline passed before the transaction began');
-    if (remaining < this.config.statementTimeoutMs) {
-      await manager.query(`SET LOCAL statement_timeout = ${remaining}`);
+    const remaining = deadline === undefined ? undefined : Math.floor(deadline - Date.now());
+    if (remaining !== undefined && remaining <= 0) {
+      throw new LockTimeout('The deadline passed before the transaction began');
     }
+    if (remaining === undefined || remaining >= this.config.statementTimeoutMs) {
+      await manager.query(lock.sql, lock.params);
+      return;
+    }
+    await manager.query(`${lock.sql}, set_config('statement_timeout', $3, true)`, [
+      ...lock.params,
+      String(remaining),
+    ]);
   }
 
   /**

@@ -2,15 +2,16 @@ import type { EntityManager } from 'typeorm';
 import type { OfficeScope } from '../../auth/caller';
 import { notify } from '../../db/notices';
 import { dialectOf, query, scopeClause } from '../../db/sql';
+import { writersHorizon } from '../../db/writers-horizon';
 import type { ChangePosition, StoredMeetingChange } from '../domain/meeting-changes';
 import { meetingChangeTable } from './meeting.table';
 
 /**
  * The change feed's outbox: written in the transaction of each meeting write, read in (xact,
  * changeId) order. On PostgreSQL a reader reads only the rows of transactions older than the oldest
- * one still running (pg_snapshot_xmin of the statement's own snapshot): all of those are committed
- * or gone, and every row that may still appear belongs to a later transaction, so it sorts after
- * any position already handed out. A transaction that took a smaller changeId and commits late is
+ * write of the gateway still running (writers-horizon.ts, read just before): all of those are
+ * committed or gone, and every row that may still appear belongs to a later transaction, so it sorts
+ * after any position already handed out. A transaction that took a smaller changeId and commits late is
  * therefore never skipped. On SQLite writers run one at a time, xact is 0 and changeId is the
  * commit order.
  */
@@ -65,11 +66,13 @@ export async function purgeChanges(
   );
 }
 
-/** The bound below which every transaction has ended: nothing on SQLite. */
-function settled(manager: EntityManager): string {
-  return dialectOf(manager) === 'postgres'
-    ? ' AND xact < pg_snapshot_xmin(pg_current_snapshot())::text::bigint'
-    : '';
+/**
+ * The condition that keeps a read below the gateway's oldest running write (writers-horizon.ts),
+ * read in a statement of its own first; nothing on SQLite.
+ */
+async function settled(manager: EntityManager): Promise<string> {
+  if (dialectOf(manager) !== 'postgres') return '';
+  return ` AND xact < ${await writersHorizon(manager)}`;
 }
 
 /** The changes after `after` that a caller limited to `scope` sees (moves out included), in order. */
@@ -93,7 +96,7 @@ export async function changesAfter(
   const where = ['(xact > ? OR (xact = ? AND change_id > ?))', ...scoped].join(' AND ');
   const rows = await query(
     manager,
-    `SELECT ${meetingChangeTable.all.sql()} FROM meeting_change WHERE ${where}${settled(manager)}
+    `SELECT ${meetingChangeTable.all.sql()} FROM meeting_change WHERE ${where}${await settled(manager)}
      ORDER BY xact, change_id LIMIT ${limit}`,
     params,
   );
@@ -104,7 +107,7 @@ export async function changesAfter(
 export async function latestPosition(manager: EntityManager): Promise<ChangePosition | null> {
   const rows = await query(
     manager,
-    `SELECT xact, change_id FROM meeting_change WHERE 1 = 1${settled(manager)}
+    `SELECT xact, change_id FROM meeting_change WHERE 1 = 1${await settled(manager)}
      ORDER BY xact DESC, change_id DESC LIMIT 1`,
   );
   const row = rows[0];

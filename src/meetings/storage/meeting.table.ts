@@ -107,7 +107,8 @@ export const meetingAgentTable = new Table({
  * write's transaction. A reader follows it in (xact, changeId) order: on SQLite xact is 0 and the
  * changeId alone is the commit order (one writer at a time); on PostgreSQL xact is the writing
  * transaction's id (pg_current_xact_id) and readers only read rows of transactions below the
- * oldest one still running (pg_snapshot_xmin), so a change that commits late is never skipped.
+ * oldest write of the gateway still running (writers-horizon.ts), so a change that commits late is
+ * never skipped.
  */
 export const meetingChangeTable = new Table({
   name: 'meeting_change',

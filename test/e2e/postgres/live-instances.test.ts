@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { mintToken } from '../../../src/auth/tokens';
 import { loadConfig } from '../../../src/config';
 import { postgresChannel } from '../../../src/db/notices';
+import { lockWritersStatement } from '../../../src/db/writers-horizon';
 import {
   CREATE_MEETING,
   UPSERT_AGENTS,
@@ -35,6 +36,7 @@ const parties = [party()];
 const agents = [agent()];
 const SUBSCRIPTION = 'subscription { meetingChanged { op meetingId version } }';
 const WITH_CURSOR = 'subscription { meetingChanged { meetingId cursor } }';
+const FEED_AFTER = 'query ($after: String) { meetingChanges(after: $after) { edges { cursor } } }';
 
 let schema: string;
 let runs: Running[];
@@ -169,33 +171,55 @@ describe('subscriptions across two gateway instances on PostgreSQL', () => {
     await ws.close();
   });
 
-  it('a change held back by an older open transaction arrives once that transaction ends', async () => {
+  it('a change held back by an older open write of the gateway arrives once that write ends', async () => {
     const ws = await WsConnection.connect(urls[1], token);
     ws.subscribe('h', WITH_CURSOR);
     const warm = await create(urls[0], 'warm');
     const seen = await ws.event<{ meetingChanged: { meetingId: string; cursor: string } }>('h');
     expect(seen.data?.meetingChanged.meetingId).toBe(warm);
-    // An open transaction with a transaction id: every later commit stays unreadable to the feed.
+    // A transaction that holds what every write of the gateway holds, with a transaction id: a
+    // write that commits after it took its id must wait for it.
     const holder = new Client({ connectionString: testDatabaseUrl() });
     await holder.connect();
     try {
+      const lock = lockWritersStatement(schema);
       await holder.query('BEGIN');
+      await holder.query(lock.sql, lock.params);
       await holder.query('SELECT pg_current_xact_id()');
       const held = await create(urls[0], 'held');
       // Committed, and its NOTIFY sent, but not readable yet: the feed after the last event is
-      // empty. The transaction then ends without a notice of its own.
-      const page = await gql(
-        urls[1],
-        'query ($after: String) { meetingChanges(after: $after) { edges { cursor } } }',
-        { after: seen.data!.meetingChanged.cursor },
-      );
-      expect(page).toEqual({ meetingChanges: { edges: [] } });
+      // empty. The holder then ends without a notice of its own.
+      const after = { after: seen.data!.meetingChanged.cursor };
+      expect(await gql(urls[1], FEED_AFTER, after)).toEqual({ meetingChanges: { edges: [] } });
       await holder.query('ROLLBACK');
       // The poll reads it.
       const event = await ws.event<{ meetingChanged: { meetingId: string } }>('h');
       expect(event.data?.meetingChanged.meetingId).toBe(held);
     } finally {
       await holder.end();
+    }
+    await ws.close();
+  });
+
+  it('a transaction that is not one of the gateway’s writes holds nothing back', async () => {
+    const ws = await WsConnection.connect(urls[1], token);
+    ws.subscribe('o', SUBSCRIPTION);
+    const warm = await create(urls[0], 'warm');
+    expect(
+      (await ws.event<{ meetingChanged: { meetingId: string } }>('o')).data?.meetingChanged
+        .meetingId,
+    ).toBe(warm);
+    const other = new Client({ connectionString: testDatabaseUrl() });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const id = await create(urls[0], 'not held');
+      const event = await ws.event<{ meetingChanged: { meetingId: string } }>('o', 1000);
+      expect(event.data?.meetingChanged.meetingId).toBe(id);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
     }
     await ws.close();
   });
