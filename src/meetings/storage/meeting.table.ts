@@ -63,12 +63,42 @@ export const meetingTable = new Table({
       columns: ['agencyOfficeId', 'visitTime', 'meetingId'],
       where: LIVE,
     },
+    // What agents run: their offices with status and type (and source) over visit time. The
+    // source comes last so that a source filter is answered from the index as well.
+    {
+      name: 'IDX_meeting_office_status_type',
+      columns: [
+        'agencyOfficeId',
+        'statusCode',
+        'typeCode',
+        'visitTime',
+        'meetingId',
+        'sourceTypeCode',
+      ],
+      where: LIVE,
+    },
     {
       name: 'IDX_meeting_deleted_time',
       columns: ['deletedTime', 'meetingId'],
       where: 'deleted_time IS NOT NULL',
     },
   ],
+});
+
+/**
+ * How many live meetings each office has in each status, type and source: what a count filtered
+ * on those alone sums. Triggers on meeting keep it (migration SearchPlans), in the transaction of
+ * every write of the table, whoever writes it: the gateway, a bulk load, a restore.
+ */
+export const meetingTallyTable = new Table({
+  name: 'meeting_tally',
+  columns: {
+    agencyOfficeId: column.id().primary(),
+    statusCode: column.code<StatusCode>().primary(),
+    typeCode: column.code<MeetingTypeCode>().primary(),
+    sourceTypeCode: column.code<SourceTypeCode>().primary(),
+    liveCount: column.integer(),
+  },
 });
 
 /** A party of a meeting, in the order the meeting lists them. */
