@@ -47,6 +47,12 @@ export class SearchPlans1764633600000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TRIGGER "TRG_meeting_tally_delete" AFTER DELETE ON "meeting" BEGIN ${remove('OLD')} END`,
     );
+    // A database whose statistics were taken (ANALYZE) gets those of the new index too; one that
+    // has none is left to the planner's defaults, as before.
+    const analyzed: unknown[] = await queryRunner.query(
+      `SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'`,
+    );
+    if (analyzed.length > 0) await queryRunner.query(`ANALYZE "meeting"`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

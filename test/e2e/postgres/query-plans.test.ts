@@ -1,6 +1,7 @@
 import { numberedPlaceholders } from '../../../src/db/sql';
 import { checkSearch } from '../../../src/meetings/domain/meeting-search';
-import { countSource, searchPageStatement } from '../../../src/meetings/storage/meeting-reads';
+import { countSource } from '../../../src/meetings/storage/meeting-counts';
+import { searchPageStatement } from '../../../src/meetings/storage/meeting-reads';
 import { searchWhere } from '../../../src/meetings/storage/meeting-search-sql';
 import { TestGateway } from '../../support/gateway';
 import { SEARCH_CASES as cases } from '../../support/search-cases';

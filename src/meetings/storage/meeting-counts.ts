@@ -1,0 +1,90 @@
+import type { EntityManager } from 'typeorm';
+import type { OfficeScope } from '../../auth/caller';
+import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '../../db/sql';
+import type { CheckedSearch } from '../domain/meeting-search';
+import { countFreeText } from './meeting-search-index';
+import { searchWhere } from './meeting-search-sql';
+
+/**
+ * The number of all matches of a search, each kind by its fastest exact way:
+ * - filters on office, status, type and source alone (and the caller's offices): the sum of
+ *   meeting_tally's rows, which triggers keep in every write's transaction;
+ * - free text alone: the trigram index's rows (one per live meeting), no meeting row read;
+ * - anything else: count(*) over the best index of the filters.
+ */
+export async function countMeetings(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+): Promise<number> {
+  const dialect = dialectOf(manager);
+  const tally = tallyWhere(search, scope);
+  if (tally) {
+    const [{ total }] = await query<{ total: number | null }>(
+      manager,
+      `SELECT sum(t.live_count) AS total FROM meeting_tally t${tally.sql ? ` WHERE ${tally.sql}` : ''}`,
+      tally.params,
+    );
+    return Number(total ?? 0);
+  }
+  if (scope === null && onlyWords(search)) return countFreeText(manager, search.words);
+  const where = searchWhere(search, scope, dialect);
+  const [{ total }] = await query<{ total: number }>(
+    manager,
+    `SELECT count(*) AS total FROM ${countSource(where, dialect)} WHERE ${where.sql}`,
+    where.params,
+  );
+  return Number(total);
+}
+
+/**
+ * The condition on meeting_tally of a search that filters on office, status, type and source
+ * alone; null for any other search.
+ */
+export function tallyWhere(search: CheckedSearch, scope: OfficeScope): SqlFragment | null {
+  const f = search.filter;
+  const given = (v: readonly unknown[] | null | undefined) => !!v && v.length > 0;
+  if (
+    search.words.length > 0 ||
+    given(f.partyId) ||
+    given(f.agentId) ||
+    f.visitTimeBefore ||
+    f.visitTimeAfter ||
+    f.modifiedAfter
+  ) {
+    return null;
+  }
+  const params: unknown[] = [];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const clauses = scopeClause('t.agency_office_id', scope, bind);
+  const anyOf = (column: string, values: readonly string[] | null | undefined): void => {
+    if (values && values.length > 0) clauses.push(`${column} IN (${values.map(bind).join(', ')})`);
+  };
+  anyOf('t.agency_office_id', f.agencyOfficeId);
+  anyOf('t.status_code', f.statusCode);
+  anyOf('t.type_code', f.typeCode);
+  anyOf('t.source_type_code', f.sourceTypeCode);
+  return { sql: clauses.join(' AND '), params };
+}
+
+function onlyWords(search: CheckedSearch): boolean {
+  return (
+    search.words.length > 0 &&
+    Object.values(search.filter).every(
+      (v) => v === null || v === undefined || (Array.isArray(v) && v.length === 0),
+    )
+  );
+}
+
+/**
+ * What a count reads. Unfiltered, SQLite's planner scans the whole table (wide rows) rather than
+ * the narrow partial index of live meetings, about 7 times slower: it is told which index to use.
+ * PostgreSQL's planner needs no hint.
+ */
+export function countSource(where: SqlFragment, dialect: Dialect): string {
+  return where.sql === LIVE_ONLY && dialect === 'sqlite'
+    ? 'meeting m INDEXED BY IDX_meeting_visit_time'
+    : 'meeting m';
+}
+
+const LIVE_ONLY = 'm.deleted_time IS NULL';
