@@ -101,7 +101,7 @@ export async function freeTextPlan(
     manager,
     'SELECT max(search_key) AS keys FROM meeting',
   );
-  const bound = Math.max(500, Math.round(Math.sqrt(2 * Number(keys ?? 0) * pageSize)));
+  const bound = Math.max(1, Math.round(Math.sqrt(2 * Number(keys ?? 0) * pageSize)));
   const params: unknown[] = [];
   const bind = (value: unknown) => (params.push(value), '?');
   const [{ found }] = await query<{ found: number }>(
