@@ -63,8 +63,14 @@ export const meetingTable = new Table({
       columns: ['agencyOfficeId', 'visitTime', 'meetingId'],
       where: LIVE,
     },
+    // A sort on a code alone: the code, then meetingId, in index order.
+    { name: 'IDX_meeting_status_order', columns: ['statusCode', 'meetingId'], where: LIVE },
+    { name: 'IDX_meeting_type_order', columns: ['typeCode', 'meetingId'], where: LIVE },
+    { name: 'IDX_meeting_source_order', columns: ['sourceTypeCode', 'meetingId'], where: LIVE },
     // What agents run: their offices with status and type (and source) over visit time. The
-    // source comes last so that a source filter is answered from the index as well.
+    // source comes after the order so that a source filter is answered from the index as well;
+    // deleted_time (always NULL here) because SQLite takes an index as covering only when it
+    // holds every column the statement names, the partial index's own condition included.
     {
       name: 'IDX_meeting_office_status_type',
       columns: [
@@ -74,6 +80,7 @@ export const meetingTable = new Table({
         'visitTime',
         'meetingId',
         'sourceTypeCode',
+        'deletedTime',
       ],
       where: LIVE,
     },

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The best plan for each search: the PostgreSQL counterpart of the SQLite migration of the same
- * name (the covering index of agents' searches, meeting_tally kept by a trigger). A write that
+ * name (indexes of code sorts and of agents' searches, meeting_tally kept by a trigger). A write that
  * moves a meeting between two tally rows changes them in key order, so that two moves the other
  * way round wait for each other instead of deadlocking. Statistics are taken anew at the end.
  */
@@ -14,7 +14,16 @@ export class SearchPlans1764633600000 implements MigrationInterface {
       `CREATE TABLE "meeting_tally" ("agency_office_id" varchar(36) COLLATE "C" NOT NULL, "status_code" varchar(32) COLLATE "C" NOT NULL, "type_code" varchar(32) COLLATE "C" NOT NULL, "source_type_code" varchar(32) COLLATE "C" NOT NULL, "live_count" integer NOT NULL, CONSTRAINT "PK_8836ba1562822d4e449aa4ebbd9" PRIMARY KEY ("agency_office_id", "status_code", "type_code", "source_type_code"))`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_meeting_office_status_type" ON "meeting" ("agency_office_id", "status_code", "type_code", "visit_time", "meeting_id", "source_type_code") WHERE deleted_time IS NULL`,
+      `CREATE INDEX "IDX_meeting_office_status_type" ON "meeting" ("agency_office_id", "status_code", "type_code", "visit_time", "meeting_id", "source_type_code", "deleted_time") WHERE deleted_time IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_meeting_status_order" ON "meeting" ("status_code", "meeting_id") WHERE deleted_time IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_meeting_type_order" ON "meeting" ("type_code", "meeting_id") WHERE deleted_time IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_meeting_source_order" ON "meeting" ("source_type_code", "meeting_id") WHERE deleted_time IS NULL`,
     );
     await queryRunner.query(
       `INSERT INTO "meeting_tally" ("agency_office_id", "status_code", "type_code", "source_type_code", "live_count")
@@ -73,6 +82,9 @@ export class SearchPlans1764633600000 implements MigrationInterface {
       `DROP FUNCTION "meeting_tally_add"(varchar, varchar, varchar, varchar, integer)`,
     );
     await queryRunner.query(`DROP INDEX "IDX_meeting_office_status_type"`);
+    await queryRunner.query(`DROP INDEX "IDX_meeting_source_order"`);
+    await queryRunner.query(`DROP INDEX "IDX_meeting_type_order"`);
+    await queryRunner.query(`DROP INDEX "IDX_meeting_status_order"`);
     await queryRunner.query(`DROP TABLE "meeting_tally"`);
   }
 }
