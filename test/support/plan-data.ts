@@ -9,6 +9,9 @@ import { query } from '../../src/db/sql';
  */
 export const PLAN_OFFICE = (i: number) => `0f0f0f0f-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
+// The length of a meeting's text, as searches read it (its realty, address, parties, agents).
+const FILLER = 'kerrostalo kolmio parveke sauna hissi pihapiiri '.repeat(8);
+
 export async function fillPlanData(db: Database, meetings = 20_000): Promise<void> {
   const postgres = db.dataSource.options.type === 'postgres';
   const id = postgres
@@ -24,7 +27,7 @@ export async function fillPlanData(db: Database, meetings = 20_000): Promise<voi
   const pick = (list: string[], n: string) =>
     `(CASE ${list.map((v, k) => `WHEN ${n} = ${k} THEN '${v}'`).join(' ')} END)`;
   const series = postgres
-    ? `generate_series(1, ${meetings}) AS n(i)`
+    ? `generate_series(1::bigint, ${meetings}) AS n(i)`
     : `(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${meetings}) SELECT i FROM s) AS n`;
   await db.transaction(async (m) => {
     await query(
@@ -40,7 +43,7 @@ export async function fillPlanData(db: Database, meetings = 20_000): Promise<voi
     await query(
       m,
       `INSERT INTO meeting_fts (${postgres ? 'search_key' : 'rowid'}, text)
-       SELECT search_key, CASE WHEN search_key % 4 = 0 THEN 'asunto helsinki' ELSE 'asunto tampere' END
+       SELECT search_key, '${FILLER}' || CASE WHEN search_key % 4 = 0 THEN 'helsinki' ELSE 'tampere' END
          || CASE WHEN search_key % 5000 = 1 THEN ' kummitusmaja' ELSE '' END
        FROM meeting`,
     );

@@ -37,7 +37,9 @@ async function plan(statement: SqlFragment): Promise<string[]> {
 const sorted = (details: string[]) => details.filter((d) => /TEMP B-TREE/.test(d));
 
 describe('keyset pages', () => {
-  it.each(SORT_INDEXES.flatMap(([field, index]) => DIRECTIONS.map((d) => [field, d, index] as const)))(
+  it.each(
+    SORT_INDEXES.flatMap(([field, index]) => DIRECTIONS.map((d) => [field, d, index] as const)),
+  )(
     'a deep page sorted by %s %s seeks on %s and does not sort, forwards and backwards',
     async (field, direction, index) => {
       for (const forward of [true, false]) {
