@@ -149,3 +149,26 @@ describe('free text on PostgreSQL', () => {
     expect(plan.map((n) => n['Index Name'])).toContain('IDX_meeting_fts_text');
   });
 });
+
+describe('the demo data on PostgreSQL', () => {
+  it('is analyzed as soon as it is loaded', async () => {
+    const demo = await TestGateway.start({ demoData: true });
+    try {
+      const rows = await demo.app.db.read((m) =>
+        m.query(
+          // reltuples is what ANALYZE (or VACUUM) last counted: -1 or 0 before the load.
+          `SELECT relname, reltuples > 0 AS analyzed FROM pg_class
+           WHERE relnamespace = current_schema()::regnamespace
+             AND relname IN ('meeting', 'meeting_fts', 'meeting_tally') ORDER BY relname`,
+        ),
+      );
+      expect(rows).toEqual([
+        { relname: 'meeting', analyzed: true },
+        { relname: 'meeting_fts', analyzed: true },
+        { relname: 'meeting_tally', analyzed: true },
+      ]);
+    } finally {
+      await demo.stop();
+    }
+  });
+});
