@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { OfficeScope } from '../../auth/caller';
 import { type SqlFragment, dialectOf, query, scopeClause } from '../../db/sql';
-import type { CheckedSearch } from '../domain/meeting-search';
-import { countFreeText } from './meeting-search-index';
+import { type CheckedSearch, SEARCH_LIMITS } from '../domain/meeting-search';
+import { countFreeText, freeTextPlan } from './meeting-search-index';
 import { searchWhere } from './meeting-search-sql';
 
 /**
@@ -10,6 +10,7 @@ import { searchWhere } from './meeting-search-sql';
  * - filters on office, status, type and source alone (and the caller's offices): the sum of
  *   meeting_tally's rows, which triggers keep in every write's transaction;
  * - free text alone: the trigram index's rows (one per live meeting), no meeting row read;
+ * - free text with other filters: as the word's frequency says (see freeTextPlan);
  * - anything else: count(*) over the best index of the filters.
  */
 export async function countMeetings(
@@ -28,7 +29,10 @@ export async function countMeetings(
     return Number(total ?? 0);
   }
   if (scope === null && onlyWords(search)) return countFreeText(manager, search.words);
-  const where = searchWhere(search, scope, dialect);
+  // A common word under other filters: its rows are found once and the filters' index tested
+  // against them; a rare word's few rows lead.
+  const plan = await freeTextPlan(manager, search.words, SEARCH_LIMITS.defaultSize);
+  const where = searchWhere(search, scope, dialect, plan === 'walk' ? 'set' : 'index');
   const [{ total }] = await query<{ total: number }>(
     manager,
     `SELECT count(*) AS total FROM meeting m WHERE ${where.sql}`,

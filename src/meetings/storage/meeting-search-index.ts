@@ -40,6 +40,14 @@ export function meetingDocumentSql(dialect: Dialect): string {
 export type FreeTextPlan = 'index' | 'walk';
 
 /**
+ * How the free-text condition is written: `index` and `walk` as the plans say; `set`, for counts
+ * of common words under other filters, has the index's rows found once and each row of the
+ * filters' index tested against them (SQLite's unary `+` keeps the planner from driving the
+ * statement from the index's rows, one meeting lookup each).
+ */
+export type FreeTextForm = FreeTextPlan | 'set';
+
+/**
  * The condition that every word is in the indexed text of meeting `m`. `index`: words of three
  * characters or more are looked up in the trigram index; shorter ones (no trigram) are looked for
  * in the text of the rows the index found, or, alone, of every row. `walk`: the row's own text is
@@ -49,7 +57,7 @@ export function freeTextCondition(
   words: readonly string[],
   dialect: Dialect,
   bind: (value: unknown) => string,
-  plan: FreeTextPlan = 'index',
+  plan: FreeTextForm = 'index',
 ): string {
   if (plan === 'walk') {
     const found = words.map((w) =>
@@ -59,7 +67,8 @@ export function freeTextCondition(
     );
     return `EXISTS (SELECT 1 FROM meeting_fts f WHERE f.${ftsKey(dialect)} = m.search_key AND ${found.join(' AND ')})`;
   }
-  return `m.search_key IN (SELECT ${ftsKey(dialect)} FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)})`;
+  const key = plan === 'set' ? '+m.search_key' : 'm.search_key';
+  return `${key} IN (SELECT ${ftsKey(dialect)} FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)})`;
 }
 
 /** The condition on meeting_fts's own rows that their text has every word. */

@@ -2,7 +2,7 @@ import type { OfficeScope } from '../../auth/caller';
 import { type Dialect, type SqlFragment, scopeClause } from '../../db/sql';
 import { MeetingSortField, SortDirection } from '../domain/meeting-codes';
 import type { CheckedSearch } from '../domain/meeting-search';
-import { type FreeTextPlan, freeTextCondition } from './meeting-search-index';
+import { type FreeTextForm, freeTextCondition } from './meeting-search-index';
 
 /** The SQL of a checked search over `meeting m`: its WHERE clause, sort keys and keyset bounds. */
 
@@ -25,7 +25,7 @@ export function searchWhere(
   search: CheckedSearch,
   scope: OfficeScope,
   dialect: Dialect = 'sqlite',
-  freeText: FreeTextPlan = 'index',
+  freeText: FreeTextForm = 'index',
 ): SqlFragment {
   const clauses = ['m.deleted_time IS NULL'];
   const params: unknown[] = [];

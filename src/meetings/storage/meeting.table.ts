@@ -43,7 +43,13 @@ export const meetingTable = new Table({
     version: column.integer().default(1),
   },
   indices: [
-    { name: 'IDX_meeting_visit_time', columns: ['visitTime', 'meetingId'], where: LIVE },
+    // The walks of free text read each row's search key from these two, never the row itself;
+    // deleted_time since SQLite takes an index as covering only when it holds every column named.
+    {
+      name: 'IDX_meeting_visit_time',
+      columns: ['visitTime', 'meetingId', 'searchKey', 'deletedTime'],
+      where: LIVE,
+    },
     { name: 'IDX_meeting_creation_time', columns: ['creationTime', 'meetingId'], where: LIVE },
     {
       name: 'IDX_meeting_modification_time',
@@ -60,7 +66,7 @@ export const meetingTable = new Table({
     { name: 'IDX_meeting_search_key', columns: ['searchKey'], unique: true },
     {
       name: 'IDX_meeting_office',
-      columns: ['agencyOfficeId', 'visitTime', 'meetingId'],
+      columns: ['agencyOfficeId', 'visitTime', 'meetingId', 'searchKey', 'deletedTime'],
       where: LIVE,
     },
     // A sort on a code alone: the code, then meetingId, in index order.

@@ -25,6 +25,20 @@ export class SearchPlans1764633600000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_meeting_source_order" ON "meeting" ("source_type_code", "meeting_id") WHERE deleted_time IS NULL`,
     );
+    // The visit-time and office indexes carry the search key (and deleted_time, for SQLite to
+    // take them as covering): a walk of free text reads no meeting row.
+    for (const [name, columns] of [
+      ['IDX_meeting_visit_time', '"visit_time", "meeting_id", "search_key", "deleted_time"'],
+      [
+        'IDX_meeting_office',
+        '"agency_office_id", "visit_time", "meeting_id", "search_key", "deleted_time"',
+      ],
+    ]) {
+      await queryRunner.query(`DROP INDEX "${name}"`);
+      await queryRunner.query(
+        `CREATE INDEX "${name}" ON "meeting" (${columns}) WHERE deleted_time IS NULL`,
+      );
+    }
     await queryRunner.query(
       `INSERT INTO "meeting_tally" ("agency_office_id", "status_code", "type_code", "source_type_code", "live_count")
        SELECT agency_office_id, status_code, type_code, source_type_code, count(*) FROM "meeting"
@@ -81,6 +95,15 @@ export class SearchPlans1764633600000 implements MigrationInterface {
     await queryRunner.query(
       `DROP FUNCTION "meeting_tally_add"(varchar, varchar, varchar, varchar, integer)`,
     );
+    for (const [name, columns] of [
+      ['IDX_meeting_visit_time', '"visit_time", "meeting_id"'],
+      ['IDX_meeting_office', '"agency_office_id", "visit_time", "meeting_id"'],
+    ]) {
+      await queryRunner.query(`DROP INDEX "${name}"`);
+      await queryRunner.query(
+        `CREATE INDEX "${name}" ON "meeting" (${columns}) WHERE deleted_time IS NULL`,
+      );
+    }
     await queryRunner.query(`DROP INDEX "IDX_meeting_office_status_type"`);
     await queryRunner.query(`DROP INDEX "IDX_meeting_source_order"`);
     await queryRunner.query(`DROP INDEX "IDX_meeting_type_order"`);

@@ -1,7 +1,7 @@
 import type { SqlFragment } from '../../../src/db/sql';
 import { checkSearch } from '../../../src/meetings/domain/meeting-search';
 import type { MeetingFilter } from '../../../src/meetings/domain/meeting.model';
-import { tallyWhere } from '../../../src/meetings/storage/meeting-counts';
+import { countMeetings, tallyWhere } from '../../../src/meetings/storage/meeting-counts';
 import { freeTextPlan } from '../../../src/meetings/storage/meeting-search-index';
 import { searchWhere } from '../../../src/meetings/storage/meeting-search-sql';
 import { TestGateway } from '../../support/gateway';
@@ -76,7 +76,7 @@ describe('agents\u2019 searches', () => {
     const details = await plan(firstPage('sqlite', { filter: VISIT_RANGE }, scope));
     expect(sorted(details)).toEqual([]);
     expect(details).toEqual([
-      'SEARCH m USING INDEX IDX_meeting_office (agency_office_id=? AND visit_time>? AND visit_time<?)',
+      'SEARCH m USING COVERING INDEX IDX_meeting_office (agency_office_id=? AND visit_time>? AND visit_time<?)',
     ]);
     const where = searchWhere(checkSearch({ filter: VISIT_RANGE }), scope, 'sqlite');
     expect(
@@ -85,7 +85,7 @@ describe('agents\u2019 searches', () => {
         params: where.params,
       }),
     ).toEqual([
-      'SEARCH m USING INDEX IDX_meeting_office (agency_office_id=? AND visit_time>? AND visit_time<?)',
+      'SEARCH m USING COVERING INDEX IDX_meeting_office (agency_office_id=? AND visit_time>? AND visit_time<?)',
     ]);
   });
 });
@@ -124,8 +124,38 @@ describe('free text', () => {
       firstPage('sqlite', { filter: { freeTextSearch: 'helsinki' } }, null, 'walk'),
     );
     expect(sorted(details)).toEqual([]);
-    expect(details[0]).toBe('SCAN m USING INDEX IDX_meeting_visit_time');
+    // The index holds each row's search key: the walk reads no meeting row.
+    expect(details[0]).toBe('SCAN m USING COVERING INDEX IDX_meeting_visit_time');
     expect(details).toContainEqual(expect.stringMatching(/^SCAN f VIRTUAL TABLE INDEX 0:=/));
+  });
+
+  it('a common word is counted exactly in an office: its rows found once, the office index tested against them', async () => {
+    const scope = [PLAN_OFFICE(8)];
+    const search = checkSearch({ filter: { freeTextSearch: 'helsinki' } });
+    const where = searchWhere(search, scope, 'sqlite', 'set');
+    expect(
+      await plan({
+        sql: `SELECT count(*) FROM meeting m WHERE ${where.sql}`,
+        params: where.params,
+      }),
+    ).toEqual([
+      'SEARCH m USING COVERING INDEX IDX_meeting_office (agency_office_id=?)',
+      'LIST SUBQUERY 1',
+      'SCAN meeting_fts VIRTUAL TABLE INDEX 0:M1',
+      'CREATE BLOOM FILTER',
+    ]);
+    const [counted, expected] = await gw.app.db.read(async (m) => [
+      await countMeetings(m, search, scope),
+      (
+        await m.query(
+          `SELECT count(*) AS n FROM meeting m JOIN meeting_fts f ON f.rowid = m.search_key
+           WHERE m.agency_office_id = ? AND instr(f.text, 'helsinki') > 0`,
+          scope,
+        )
+      )[0].n,
+    ]);
+    expect(counted).toBe(expected);
+    expect(counted).toBeGreaterThan(0);
   });
 
   it('a rare word is looked up in the trigram index', async () => {
