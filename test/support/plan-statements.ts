@@ -4,7 +4,7 @@ import { MeetingSortField, SortDirection } from '../../src/meetings/domain/meeti
 import { checkSearch } from '../../src/meetings/domain/meeting-search';
 import type { MeetingSearch } from '../../src/meetings/domain/meeting.model';
 import { keysetPageStatement, searchPageStatement } from '../../src/meetings/storage/meeting-reads';
-import type { FreeTextPlan } from '../../src/meetings/storage/meeting-search-index';
+import type { FreeTextForm } from '../../src/meetings/storage/meeting-search-index';
 import { sortKeys } from '../../src/meetings/storage/meeting-search-sql';
 import { PLAN_OFFICE } from './plan-data';
 
@@ -25,7 +25,7 @@ export function deepKeysetPage(
   dialect: Dialect,
   sort: MeetingSearch['sort'],
   forward: boolean,
-  options: { filter?: MeetingSearch['filter']; scope?: OfficeScope; freeText?: FreeTextPlan } = {},
+  options: { filter?: MeetingSearch['filter']; scope?: OfficeScope; freeText?: FreeTextForm } = {},
 ): SqlFragment {
   const search = checkSearch({ sort, filter: options.filter });
   const position = sortKeys(search).map((k) => MIDDLE[k.column]);
@@ -55,7 +55,7 @@ export function firstPage(
   dialect: Dialect,
   search: MeetingSearch,
   scope: OfficeScope = null,
-  freeText?: FreeTextPlan,
+  freeText?: FreeTextForm,
 ): SqlFragment {
   return idsOf(searchPageStatement(checkSearch(search), scope, dialect, freeText));
 }

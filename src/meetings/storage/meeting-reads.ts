@@ -4,7 +4,8 @@ import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '.
 import type { CheckedSearch } from '../domain/meeting-search';
 import type { Meeting, MeetingPresence, MeetingTombstone } from '../domain/meeting.model';
 import { withParticipants } from './meeting-participants';
-import { type FreeTextPlan, freeTextPlan } from './meeting-search-index';
+import type { FreeTextForm } from './meeting-search-index';
+import { pageFreeText } from './meeting-page-plan';
 import { LISTED, WHOLE } from './meeting.record';
 import {
   keysetClause,
@@ -87,7 +88,7 @@ export function searchPageStatement(
   search: CheckedSearch,
   scope: OfficeScope,
   dialect: Dialect,
-  freeText: FreeTextPlan = 'index',
+  freeText: FreeTextForm = 'index',
 ): SqlFragment {
   const where = searchWhere(search, scope, dialect, freeText);
   const order = searchOrderBy(search);
@@ -108,7 +109,7 @@ export async function searchMeetings(
   search: CheckedSearch,
   scope: OfficeScope,
 ): Promise<{ meetings: Meeting[]; total: number | null }> {
-  const plan = await freeTextPlan(manager, search.words, search.startIndex + search.size);
+  const plan = await pageFreeText(manager, search, scope, search.startIndex + search.size);
   const page = searchPageStatement(search, scope, dialectOf(manager), plan);
   const rows = await query(manager, page.sql, page.params);
   const total =
@@ -124,7 +125,7 @@ export function keysetPageStatement(
   scope: OfficeScope,
   dialect: Dialect,
   page: { position: readonly string[] | null; forward: boolean; limit: number },
-  freeText: FreeTextPlan = 'index',
+  freeText: FreeTextForm = 'index',
 ): SqlFragment {
   const where = searchWhere(search, scope, dialect, freeText);
   const params = [...where.params];
@@ -151,7 +152,7 @@ export async function keysetPage(
   scope: OfficeScope,
   page: { position: readonly string[] | null; forward: boolean; limit: number },
 ): Promise<Meeting[]> {
-  const plan = await freeTextPlan(manager, search.words, page.limit);
+  const plan = await pageFreeText(manager, search, scope, page.limit);
   const statement = keysetPageStatement(search, scope, dialectOf(manager), page, plan);
   const rows = await query(manager, statement.sql, statement.params);
   const meetings = await withParticipants(manager, rows.map(LISTED.read));

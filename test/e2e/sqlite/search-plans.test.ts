@@ -3,6 +3,7 @@ import { checkSearch } from '../../../src/meetings/domain/meeting-search';
 import type { MeetingFilter } from '../../../src/meetings/domain/meeting.model';
 import { countMeetings, tallyWhere } from '../../../src/meetings/storage/meeting-counts';
 import { freeTextPlan } from '../../../src/meetings/storage/meeting-search-index';
+import { pageFreeText } from '../../../src/meetings/storage/meeting-page-plan';
 import { searchWhere } from '../../../src/meetings/storage/meeting-search-sql';
 import { TestGateway } from '../../support/gateway';
 import { PLAN_OFFICE, fillPlanData } from '../../support/plan-data';
@@ -156,6 +157,33 @@ describe('free text', () => {
     ]);
     expect(counted).toBe(expected);
     expect(counted).toBeGreaterThan(0);
+  });
+
+  it('a common word in an office that never has it: the walk is tried, then the word\u2019s rows are found once', async () => {
+    const search = checkSearch({ filter: { freeTextSearch: 'helsinki' } });
+    const formIn = (office: number) =>
+      gw.app.db.read((m) => pageFreeText(m, search, [PLAN_OFFICE(office)], 51));
+    // Offices 0, 4, 8 ... have the word in every meeting; offices 1, 2, 3, 5 ... never.
+    expect([await formIn(8), await formIn(1)]).toEqual(['walk', 'set']);
+    const details = await plan(
+      firstPage('sqlite', { filter: { freeTextSearch: 'helsinki' } }, [PLAN_OFFICE(1)], 'set'),
+    );
+    expect(sorted(details)).toEqual([]);
+    expect(details[0]).toBe(
+      'SEARCH m USING COVERING INDEX IDX_meeting_office (agency_office_id=?)',
+    );
+    // Both forms give the same page.
+    const ids = async (office: number, form: 'walk' | 'set') => {
+      const page = firstPage(
+        'sqlite',
+        { filter: { freeTextSearch: 'helsinki' } },
+        [PLAN_OFFICE(office)],
+        form,
+      );
+      return gw.app.db.read((m) => m.query(page.sql, page.params));
+    };
+    expect(await ids(8, 'set')).toEqual(await ids(8, 'walk'));
+    expect(await ids(1, 'set')).toEqual([]);
   });
 
   it('a rare word is looked up in the trigram index', async () => {
