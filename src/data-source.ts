@@ -10,15 +10,18 @@ import {
   meetingChangeTable,
   meetingPartyTable,
   meetingTable,
+  meetingTallyTable,
 } from './meetings/storage/meeting.table';
 import { Initial1764288000000 as PostgresInitial } from './migrations/postgres/1764288000000-initial';
 import { MeetingSearchIndex1764374400000 as PostgresMeetingSearchIndex } from './migrations/postgres/1764374400000-meeting-search-index';
 import { WriteSafety1764460800000 as PostgresWriteSafety } from './migrations/postgres/1764460800000-write-safety';
 import { MeetingChanges1764547200000 as PostgresMeetingChanges } from './migrations/postgres/1764547200000-meeting-changes';
+import { SearchPlans1764633600000 as PostgresSearchPlans } from './migrations/postgres/1764633600000-search-plans';
 import { Initial1764288000000 as SqliteInitial } from './migrations/sqlite/1764288000000-initial';
 import { MeetingSearchIndex1764374400000 as SqliteMeetingSearchIndex } from './migrations/sqlite/1764374400000-meeting-search-index';
 import { WriteSafety1764460800000 as SqliteWriteSafety } from './migrations/sqlite/1764460800000-write-safety';
 import { MeetingChanges1764547200000 as SqliteMeetingChanges } from './migrations/sqlite/1764547200000-meeting-changes';
+import { SearchPlans1764633600000 as SqliteSearchPlans } from './migrations/sqlite/1764633600000-search-plans';
 
 /** Every table the gateway declares (meeting_fts, made by the migrations alone, is not one). */
 export const TABLES = [
@@ -26,6 +29,7 @@ export const TABLES = [
   meetingPartyTable,
   meetingAgentTable,
   meetingChangeTable,
+  meetingTallyTable,
   partyTable,
   agentTable,
   idempotencyKeyTable,
@@ -42,12 +46,19 @@ export function entities(dialect: Dialect) {
  * written in its own dialect. A new migration is added to both folders and listed here.
  */
 export const MIGRATIONS = {
-  sqlite: [SqliteInitial, SqliteMeetingSearchIndex, SqliteWriteSafety, SqliteMeetingChanges],
+  sqlite: [
+    SqliteInitial,
+    SqliteMeetingSearchIndex,
+    SqliteWriteSafety,
+    SqliteMeetingChanges,
+    SqliteSearchPlans,
+  ],
   postgres: [
     PostgresInitial,
     PostgresMeetingSearchIndex,
     PostgresWriteSafety,
     PostgresMeetingChanges,
+    PostgresSearchPlans,
   ],
 };
 

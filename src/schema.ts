@@ -2,7 +2,10 @@ import type { GraphQLSchema } from 'graphql';
 import { type PubSub, buildSchema } from 'type-graphql';
 import { DirectoryResolver } from './directory/graphql/directory.resolver';
 import { MeetingChangeResolver } from './meetings/graphql/meeting-change.resolver';
-import { MeetingConnectionResolver } from './meetings/graphql/meeting-connection.resolver';
+import {
+  MeetingConnectionResolver,
+  MeetingSearchResultResolver,
+} from './meetings/graphql/meeting-connection.resolver';
 import {
   MeetingAgentResolver,
   MeetingPartyResolver,
@@ -20,6 +23,7 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
     new MeetingPartyResolver(),
     new MeetingAgentResolver(),
     new MeetingConnectionResolver(),
+    new MeetingSearchResultResolver(),
     new MeetingChangeResolver(services.meetings),
     new NodeResolver(services.meetings),
   ];
@@ -31,6 +35,7 @@ export async function buildGatewaySchema(services: Services): Promise<GraphQLSch
       MeetingPartyResolver,
       MeetingAgentResolver,
       MeetingConnectionResolver,
+      MeetingSearchResultResolver,
       MeetingChangeResolver,
       NodeResolver,
     ],

@@ -353,13 +353,14 @@ describe('meetings: listings', () => {
 describe('meetings: sort', () => {
   const byKey = (key: (r: Row) => string, dir: 'ASC' | 'DESC') => (a: Row, b: Row) => {
     const c = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-    return (dir === 'ASC' ? c : -c) || (a.id < b.id ? -1 : 1);
+    // meetingId breaks ties in the direction of the last key.
+    return (dir === 'ASC' ? c : -c) || (a.id < b.id === (dir === 'ASC') ? -1 : 1);
   };
   const order = (cmp: (a: Row, b: Row) => number) => [...rows].sort(cmp).map((r) => r.id);
   const sorted = async (sort: unknown) =>
     (await search({ sort, size: 100 })).meetings.map((m) => m.meetingId);
 
-  it('defaults to visitTime descending, meetingId breaking ties', async () => {
+  it('defaults to visitTime descending, meetingId descending breaking ties', async () => {
     expect(await sorted(undefined)).toEqual(order(byKey((r) => r.visitTime, 'DESC')));
   });
 
@@ -384,7 +385,7 @@ describe('meetings: sort', () => {
       (a, b) =>
         a.statusCode.localeCompare(b.statusCode) ||
         b.visitTime.localeCompare(a.visitTime) ||
-        (a.id < b.id ? -1 : 1),
+        (a.id < b.id ? 1 : -1),
     );
     expect(
       await sorted([

@@ -40,6 +40,21 @@ describe('meetings page cost', () => {
     expect(costs).toEqual({ 1: 4, 10: 4, 50: 4, 100: 4 });
   });
 
+  it('counts the matches only when totalCount is selected', async () => {
+    const page = (selection: string) =>
+      gw.countStatements(async () => {
+        const res = await gw.gql(
+          `{ meetings(size: 10, filter: { freeTextSearch: "a" }) { ${selection} } }`,
+        );
+        expect(res.body.errors).toBeUndefined();
+      });
+    // page, parties, agents; the count is a fourth
+    expect(await page('meetings { meetingId parties { partyName } agents { firstName } }')).toBe(3);
+    expect(
+      await page('totalCount meetings { meetingId parties { partyName } agents { firstName } }'),
+    ).toBe(4);
+  });
+
   it('is three statements for one meeting with every name', async () => {
     const id = 'd3e0c0de-0000-4000-8000-000000300001';
     const one = `query ($id: UUID!) { meeting(meetingId: $id) {

@@ -56,7 +56,7 @@ describe('cursors', () => {
 });
 
 describe('keysetClause', () => {
-  it('follows each key direction, forward and backward', () => {
+  it('follows each key direction, forward and backward, under a leading bound that seeks', () => {
     const keys = sortKeys(
       checkSearch({
         sort: [{ field: MeetingSortField.STATUS_CODE, direction: SortDirection.DESC }],
@@ -65,11 +65,25 @@ describe('keysetClause', () => {
     const params: unknown[] = [];
     const bind = (v: unknown) => (params.push(v), '?');
     expect(keysetClause(keys, ['WON', 'id-1'], true, bind)).toBe(
-      '((m.status_code < ?) OR (m.status_code = ? AND m.meeting_id > ?))',
+      'm.status_code <= ? AND ((m.status_code < ?) OR (m.status_code = ? AND m.meeting_id < ?))',
     );
-    expect(params).toEqual(['WON', 'WON', 'id-1']);
+    expect(params).toEqual(['WON', 'WON', 'WON', 'id-1']);
     expect(keysetClause(keys, ['WON', 'id-1'], false, () => '?')).toBe(
-      '((m.status_code > ?) OR (m.status_code = ? AND m.meeting_id < ?))',
+      'm.status_code >= ? AND ((m.status_code > ?) OR (m.status_code = ? AND m.meeting_id > ?))',
+    );
+  });
+
+  it('keeps mixed directions of several keys, meetingId following the last', () => {
+    const keys = sortKeys(
+      checkSearch({
+        sort: [
+          { field: MeetingSortField.STATUS_CODE, direction: SortDirection.ASC },
+          { field: MeetingSortField.VISIT_TIME, direction: SortDirection.DESC },
+        ],
+      }),
+    );
+    expect(keysetClause(keys, ['WON', 't', 'id-1'], true, () => '?')).toBe(
+      'm.status_code >= ? AND ((m.status_code > ?) OR (m.status_code = ? AND m.visit_time < ?) OR (m.status_code = ? AND m.visit_time = ? AND m.meeting_id < ?))',
     );
   });
 });

@@ -113,7 +113,7 @@ describe('searchWhere', () => {
 });
 
 describe('searchOrderBy', () => {
-  it('ends with meetingId as the tie-breaker', () => {
+  it('ends with meetingId as the tie-breaker, in the direction of the last key', () => {
     const checked = checkSearch({
       sort: [
         { field: MeetingSortField.STATUS_CODE, direction: SortDirection.ASC },
@@ -121,7 +121,7 @@ describe('searchOrderBy', () => {
       ],
     });
     expect(searchOrderBy(checked)).toBe(
-      'm.status_code ASC, m.creation_time DESC, m.meeting_id ASC',
+      'm.status_code ASC, m.creation_time DESC, m.meeting_id DESC',
     );
   });
 });

@@ -142,6 +142,12 @@ export interface Page<T> {
   totalCount: number;
 }
 
+/** A page of a search whose number of all matches is counted only when asked for. */
+export interface SearchPage<T> {
+  items: T[];
+  count: () => Promise<number>;
+}
+
 /** Whether a meeting id is live, deleted (a tombstone), or unknown. */
 export type MeetingPresence =
   { state: 'live'; meeting: Meeting } | { state: 'deleted' } | { state: 'unknown' };

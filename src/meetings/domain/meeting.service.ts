@@ -26,9 +26,16 @@ import {
   checkConnectionArgs,
   cursorValues,
 } from './meeting-connection';
-import type { Meeting, MeetingDraft, MeetingSearch, MeetingTombstone, Page } from './meeting.model';
+import type {
+  Meeting,
+  MeetingDraft,
+  MeetingSearch,
+  MeetingTombstone,
+  Page,
+  SearchPage,
+} from './meeting.model';
+import { countMeetings } from '../storage/meeting-counts';
 import {
-  countMeetings,
   findMeeting,
   findMeetings,
   keysetPage,
@@ -99,13 +106,21 @@ export class MeetingService {
     return inIdOrder(meetingIds, found, (meeting) => meeting.meetingId);
   }
 
-  /** The REST search: filters, sort, startIndex/size, and the count of all matches. */
-  async search(caller: Caller, search: MeetingSearch): Promise<Page<Meeting>> {
+  /**
+   * The REST search: filters, sort, startIndex/size; the count of all matches is a statement of
+   * its own, run only when called (and not at all when the page tells it).
+   */
+  async search(caller: Caller, search: MeetingSearch): Promise<SearchPage<Meeting>> {
     const checked = checkSearch(search);
-    const { meetings, totalCount } = await this.db.read((m) =>
-      searchMeetings(m, checked, officeScope(caller)),
-    );
-    return { items: meetings, totalCount };
+    const scope = officeScope(caller);
+    const { meetings, total } = await this.db.read((m) => searchMeetings(m, checked, scope));
+    return {
+      items: meetings,
+      count: () =>
+        total !== null
+          ? Promise.resolve(total)
+          : this.db.read((m) => countMeetings(m, checked, scope)),
+    };
   }
 
   /**

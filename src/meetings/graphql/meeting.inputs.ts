@@ -80,7 +80,10 @@ export class MeetingFilter {
   modifiedAfter?: Date | null;
 }
 
-@InputType({ description: 'One sort key. meetingId is always applied last, as a tie-breaker.' })
+@InputType({
+  description:
+    'One sort key. meetingId is always applied last, as a tie-breaker, in the direction of the last key.',
+})
 export class MeetingSort {
   @Field(() => MeetingSortField)
   field!: MeetingSortField;
@@ -140,7 +143,8 @@ export class MeetingsConnectionArgs {
   filter?: MeetingFilter | null;
   @Field(() => [MeetingSort], {
     nullable: true,
-    description: 'Default: visitTime DESC; meetingId breaks ties.',
+    description:
+      'Default: visitTime DESC; meetingId breaks ties (in the direction of the last key).',
   })
   sort?: MeetingSort[] | null;
   @Field(() => Int, {

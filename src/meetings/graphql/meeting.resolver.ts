@@ -44,14 +44,15 @@ export class MeetingResolver {
 
   @Query(() => MeetingSearchResult, {
     complexity: pageCost,
-    description: 'The REST search. Default sort: visitTime descending; meetingId breaks ties.',
+    description:
+      'The REST search. Default sort: visitTime descending; meetingId breaks ties, in the direction of the last sort key.',
   })
   async meetings(
     @Args() args: MeetingsArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<MeetingSearchResult> {
     const page = await this.service.search(ctx.caller, args);
-    return { meetings: page.items, totalCount: page.totalCount };
+    return { meetings: page.items, count: page.count };
   }
 
   @Query(() => MeetingConnection, {

@@ -211,8 +211,8 @@ export class Meeting {
 export class MeetingSearchResult {
   @Field(() => [Meeting])
   meetings!: Meeting[];
-  @Field(() => Int, { description: 'The number of all meetings that match, on every page.' })
-  totalCount!: number;
+  /** Counts all matches when asked (see MeetingSearchResultResolver). */
+  count!: () => Promise<number>;
 }
 
 @ObjectType({

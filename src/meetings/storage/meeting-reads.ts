@@ -4,6 +4,8 @@ import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '.
 import type { CheckedSearch } from '../domain/meeting-search';
 import type { Meeting, MeetingPresence, MeetingTombstone } from '../domain/meeting.model';
 import { withParticipants } from './meeting-participants';
+import type { FreeTextForm } from './meeting-search-index';
+import { pageFreeText } from './meeting-page-plan';
 import { LISTED, WHOLE } from './meeting.record';
 import {
   keysetClause,
@@ -86,8 +88,9 @@ export function searchPageStatement(
   search: CheckedSearch,
   scope: OfficeScope,
   dialect: Dialect,
+  freeText: FreeTextForm = 'index',
 ): SqlFragment {
-  const where = searchWhere(search, scope, dialect);
+  const where = searchWhere(search, scope, dialect, freeText);
   const order = searchOrderBy(search);
   return {
     sql: `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?)
@@ -96,25 +99,52 @@ export function searchPageStatement(
   };
 }
 
-/** One page of a search and the number of all matches. */
+/**
+ * One page of a search, and the number of all matches when the page tells it: a page that is not
+ * full, and not empty past the start, ends the matches. Otherwise `total` is null and the count is
+ * a statement of its own (countMeetings), run only when the caller asks for it.
+ */
 export async function searchMeetings(
   manager: EntityManager,
   search: CheckedSearch,
   scope: OfficeScope,
-): Promise<{ meetings: Meeting[]; totalCount: number }> {
-  const page = searchPageStatement(search, scope, dialectOf(manager));
+): Promise<{ meetings: Meeting[]; total: number | null }> {
+  const plan = await pageFreeText(manager, search, scope, search.startIndex + search.size);
+  const page = searchPageStatement(search, scope, dialectOf(manager), plan);
   const rows = await query(manager, page.sql, page.params);
-  // A full page, or an empty page past the start, says nothing about how many there are in all.
-  const totalCount =
+  const total =
     rows.length === search.size || (rows.length === 0 && search.startIndex > 0)
-      ? await countMeetings(manager, search, scope)
+      ? null
       : search.startIndex + rows.length;
-  return { meetings: await withParticipants(manager, rows.map(LISTED.read)), totalCount };
+  return { meetings: await withParticipants(manager, rows.map(LISTED.read)), total };
+}
+
+/** The statement of up to `limit` meeting ids after (forward) or before a keyset position. */
+export function keysetPageStatement(
+  search: CheckedSearch,
+  scope: OfficeScope,
+  dialect: Dialect,
+  page: { position: readonly string[] | null; forward: boolean; limit: number },
+  freeText: FreeTextForm = 'index',
+): SqlFragment {
+  const where = searchWhere(search, scope, dialect, freeText);
+  const params = [...where.params];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const keys = sortKeys(search);
+  const after = page.position
+    ? ` AND ${keysetClause(keys, page.position, page.forward, bind)}`
+    : '';
+  const order = orderByKeys(keys, !page.forward);
+  return {
+    sql: `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${where.sql}${after} ORDER BY ${order} LIMIT ?)
+     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${order}`,
+    params: [...params, page.limit],
+  };
 }
 
 /**
- * Up to `limit` meetings after (forward) or before a keyset position, in sort order; the sort
- * key's index serves a deep position as well as the first page.
+ * Up to `limit` meetings after (forward) or before a keyset position, in sort order: the ids on
+ * the sort key's index first (seeking to the position), then their rows.
  */
 export async function keysetPage(
   manager: EntityManager,
@@ -122,49 +152,11 @@ export async function keysetPage(
   scope: OfficeScope,
   page: { position: readonly string[] | null; forward: boolean; limit: number },
 ): Promise<Meeting[]> {
-  const where = searchWhere(search, scope, dialectOf(manager));
-  const params = [...where.params];
-  const bind = (value: unknown) => (params.push(value), '?');
-  const keys = sortKeys(search);
-  const after = page.position
-    ? ` AND ${keysetClause(keys, page.position, page.forward, bind)}`
-    : '';
-  const rows = await query(
-    manager,
-    `SELECT ${LISTED.sql('m')} FROM meeting m WHERE ${where.sql}${after} ORDER BY ${orderByKeys(keys, !page.forward)} LIMIT ?`,
-    [...params, page.limit],
-  );
+  const plan = await pageFreeText(manager, search, scope, page.limit);
+  const statement = keysetPageStatement(search, scope, dialectOf(manager), page, plan);
+  const rows = await query(manager, statement.sql, statement.params);
   const meetings = await withParticipants(manager, rows.map(LISTED.read));
   return page.forward ? meetings : meetings.reverse();
-}
-
-/**
- * What a count reads. Unfiltered, SQLite's planner scans the whole table (wide rows) rather than
- * the narrow partial index of live meetings, about 7 times slower: it is told which index to use.
- * PostgreSQL's planner needs no hint.
- */
-export function countSource(where: SqlFragment, dialect: Dialect): string {
-  return where.sql === LIVE_ONLY && dialect === 'sqlite'
-    ? 'meeting m INDEXED BY IDX_meeting_visit_time'
-    : 'meeting m';
-}
-
-const LIVE_ONLY = 'm.deleted_time IS NULL';
-
-/** The number of all matches of a search. */
-export async function countMeetings(
-  manager: EntityManager,
-  search: CheckedSearch,
-  scope: OfficeScope,
-): Promise<number> {
-  const dialect = dialectOf(manager);
-  const where = searchWhere(search, scope, dialect);
-  const [{ total }]: { total: number }[] = await query(
-    manager,
-    `SELECT count(*) AS total FROM ${countSource(where, dialect)} WHERE ${where.sql}`,
-    where.params,
-  );
-  return Number(total);
 }
 
 /** Deleted meetings of the scope, oldest deletion first, for sync clients. */

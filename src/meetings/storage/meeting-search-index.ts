@@ -32,27 +32,111 @@ export function meetingDocumentSql(dialect: Dialect): string {
 }
 
 /**
- * The condition that every word is in the indexed text of meeting `m`. Words of three characters
- * or more are looked up in the trigram index; shorter ones (no trigram) are looked for in the text
- * of the rows the index found, or, alone, of every row.
+ * How a search finds its words: through the trigram index (`index`: the matching rows first, then
+ * sorted, for rare words), or by testing the text of each row an ordered walk of the sort's index
+ * reaches (`walk`: stops after the page, for common words, where the index would hand over a
+ * large part of the table to be sorted).
+ */
+export type FreeTextPlan = 'index' | 'walk';
+
+/**
+ * How the free-text condition is written: `index` and `walk` as the plans say; `set`, for counts
+ * of common words under other filters, has the index's rows found once and each row of the
+ * filters' index tested against them (SQLite's unary `+` keeps the planner from driving the
+ * statement from the index's rows, one meeting lookup each).
+ */
+export type FreeTextForm = FreeTextPlan | 'set';
+
+/**
+ * The condition that every word is in the indexed text of meeting `m`. `index`: words of three
+ * characters or more are looked up in the trigram index; shorter ones (no trigram) are looked for
+ * in the text of the rows the index found, or, alone, of every row. `walk`: the row's own text is
+ * read by its key and tested for every word.
  */
 export function freeTextCondition(
   words: readonly string[],
   dialect: Dialect,
   bind: (value: unknown) => string,
+  plan: FreeTextForm = 'index',
+): string {
+  if (plan === 'walk') {
+    const found = words.map((w) =>
+      dialect === 'postgres'
+        ? `f.text LIKE ${bind(`%${escapeLike(w)}%`)}`
+        : `instr(f.text, ${bind(w)}) > 0`,
+    );
+    return `EXISTS (SELECT 1 FROM meeting_fts f WHERE f.${ftsKey(dialect)} = m.search_key AND ${found.join(' AND ')})`;
+  }
+  const key = plan === 'set' ? '+m.search_key' : 'm.search_key';
+  return `${key} IN (SELECT ${ftsKey(dialect)} FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)})`;
+}
+
+/** The condition on meeting_fts's own rows that their text has every word. */
+function ftsCondition(
+  words: readonly string[],
+  dialect: Dialect,
+  bind: (value: unknown) => string,
 ): string {
   if (dialect === 'postgres') {
-    const likes = words.map((w) => `text LIKE ${bind(`%${escapeLike(w)}%`)}`);
-    return `m.search_key IN (SELECT search_key FROM meeting_fts WHERE ${likes.join(' AND ')})`;
+    return words.map((w) => `text LIKE ${bind(`%${escapeLike(w)}%`)}`).join(' AND ');
   }
   const indexed = words.filter(isIndexableWord);
-  const conditions = [
+  return [
     ...(indexed.length > 0 ? [`meeting_fts MATCH ${bind(ftsQuery(indexed))}`] : []),
     ...words
       .filter((w) => !isIndexableWord(w))
       .map((w) => `instr(meeting_fts.text, ${bind(w)}) > 0`),
-  ];
-  return `m.search_key IN (SELECT rowid FROM meeting_fts WHERE ${conditions.join(' AND ')})`;
+  ].join(' AND ');
+}
+
+/**
+ * Picks the plan of a free-text search by how many meetings its words match, which the trigram
+ * index tells cheaply up to a bound: fewer than the bound, the index's rows are few enough to
+ * sort; more, a walk of the sort's index meets a match every (meetings / matches) rows and stops
+ * after the page. The bound, sqrt(2 * meetings * page), is where the two cost about the same
+ * (the index's rows grow with the matches, the walk's with their inverse). Words without a
+ * trigram cannot be looked up: they are walked. PostgreSQL's planner weighs the same two plans
+ * from its statistics (the semi-join either way), so it is left to choose.
+ */
+export async function freeTextPlan(
+  manager: EntityManager,
+  words: readonly string[],
+  pageSize: number,
+): Promise<FreeTextPlan> {
+  const dialect = dialectOf(manager);
+  if (words.length === 0 || dialect === 'postgres') return 'index';
+  if (!words.some(isIndexableWord)) return 'walk';
+  const [{ keys }] = await query<{ keys: number | null }>(
+    manager,
+    'SELECT max(search_key) AS keys FROM meeting',
+  );
+  const bound = Math.max(1, Math.round(Math.sqrt(2 * Number(keys ?? 0) * pageSize)));
+  const params: unknown[] = [];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const [{ found }] = await query<{ found: number }>(
+    manager,
+    `SELECT count(*) AS found FROM (SELECT 1 FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)} LIMIT ${bound})`,
+    params,
+  );
+  return Number(found) < bound ? 'index' : 'walk';
+}
+
+/**
+ * The number of live meetings whose text has every word, from the index alone: it holds one row
+ * per live meeting, so a search of free text and nothing else needs no meeting row.
+ */
+export async function countFreeText(
+  manager: EntityManager,
+  words: readonly string[],
+): Promise<number> {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const [{ total }] = await query<{ total: number }>(
+    manager,
+    `SELECT count(*) AS total FROM meeting_fts WHERE ${ftsCondition(words, dialectOf(manager), bind)}`,
+    params,
+  );
+  return Number(total);
 }
 
 /** A LIKE pattern's special characters taken literally (backslash is PostgreSQL's escape). */

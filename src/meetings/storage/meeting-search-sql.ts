@@ -2,7 +2,7 @@ import type { OfficeScope } from '../../auth/caller';
 import { type Dialect, type SqlFragment, scopeClause } from '../../db/sql';
 import { MeetingSortField, SortDirection } from '../domain/meeting-codes';
 import type { CheckedSearch } from '../domain/meeting-search';
-import { freeTextCondition } from './meeting-search-index';
+import { type FreeTextForm, freeTextCondition } from './meeting-search-index';
 
 /** The SQL of a checked search over `meeting m`: its WHERE clause, sort keys and keyset bounds. */
 
@@ -25,6 +25,7 @@ export function searchWhere(
   search: CheckedSearch,
   scope: OfficeScope,
   dialect: Dialect = 'sqlite',
+  freeText: FreeTextForm = 'index',
 ): SqlFragment {
   const clauses = ['m.deleted_time IS NULL'];
   const params: unknown[] = [];
@@ -54,7 +55,8 @@ export function searchWhere(
   if (f.visitTimeBefore) clauses.push(`m.visit_time < ${bind(f.visitTimeBefore.toISOString())}`);
   if (f.visitTimeAfter) clauses.push(`m.visit_time > ${bind(f.visitTimeAfter.toISOString())}`);
   if (f.modifiedAfter) clauses.push(`m.modification_time > ${bind(f.modifiedAfter.toISOString())}`);
-  if (search.words.length > 0) clauses.push(freeTextCondition(search.words, dialect, bind));
+  if (search.words.length > 0)
+    clauses.push(freeTextCondition(search.words, dialect, bind, freeText));
   return { sql: clauses.join(' AND '), params };
 }
 
@@ -64,17 +66,21 @@ export interface SortKey {
   direction: SortDirection;
 }
 
-/** The sort key of a checked search: its sort, then meetingId ascending. */
+/**
+ * The sort key of a checked search: its sort, then meetingId in the direction of the last key.
+ * Each key's index holds (key, meeting_id) ascending; read forwards or backwards, it serves the
+ * whole order without a sort, which meetingId ascending after a descending key would need.
+ */
 export function sortKeys(search: CheckedSearch): SortKey[] {
-  return [
-    ...search.sort.map((s) => ({ column: SORT_COLUMNS[s.field], direction: s.direction })),
-    { column: 'm.meeting_id', direction: SortDirection.ASC },
-  ];
+  const keys = search.sort.map((s) => ({ column: SORT_COLUMNS[s.field], direction: s.direction }));
+  return [...keys, { column: 'm.meeting_id', direction: keys[keys.length - 1].direction }];
 }
 
 /**
  * The rows strictly after (`forward`) or before a key in sort order, for keyset pagination: with
- * mixed directions, (k1 > v1) OR (k1 = v1 AND k2 < v2) OR ... as each key's direction says.
+ * mixed directions, (k1 > v1) OR (k1 = v1 AND k2 < v2) OR ... as each key's direction says, under
+ * a leading bound k1 >= v1 (or <=) that lets the first key's index seek to the position instead
+ * of reading from its start.
  */
 export function keysetClause(
   keys: readonly SortKey[],
@@ -82,12 +88,13 @@ export function keysetClause(
   forward: boolean,
   bind: (value: unknown) => string,
 ): string {
+  const op = (key: SortKey) => ((key.direction === SortDirection.ASC) === forward ? '>' : '<');
+  const lead = `${keys[0].column} ${op(keys[0])}= ${bind(values[0])}`;
   const alternatives = keys.map((key, i) => {
     const equal = keys.slice(0, i).map((k, j) => `${k.column} = ${bind(values[j])}`);
-    const op = (key.direction === SortDirection.ASC) === forward ? '>' : '<';
-    return `(${[...equal, `${key.column} ${op} ${bind(values[i])}`].join(' AND ')})`;
+    return `(${[...equal, `${key.column} ${op(key)} ${bind(values[i])}`].join(' AND ')})`;
   });
-  return `(${alternatives.join(' OR ')})`;
+  return `${lead} AND (${alternatives.join(' OR ')})`;
 }
 
 /** ORDER BY of sort keys, or of their reverse (to walk backwards from a cursor). */
@@ -99,6 +106,5 @@ export function orderByKeys(keys: readonly SortKey[], reversed: boolean): string
 
 /** The ORDER BY of a checked search, with meetingId last as the unique tie-breaker. */
 export function searchOrderBy(search: CheckedSearch): string {
-  const keys = search.sort.map((s) => `${SORT_COLUMNS[s.field]} ${s.direction}`);
-  return [...keys, 'm.meeting_id ASC'].join(', ');
+  return orderByKeys(sortKeys(search), false);
 }

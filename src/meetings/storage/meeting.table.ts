@@ -43,7 +43,13 @@ export const meetingTable = new Table({
     version: column.integer().default(1),
   },
   indices: [
-    { name: 'IDX_meeting_visit_time', columns: ['visitTime', 'meetingId'], where: LIVE },
+    // The walks of free text read each row's search key from these two, never the row itself;
+    // deleted_time since SQLite takes an index as covering only when it holds every column named.
+    {
+      name: 'IDX_meeting_visit_time',
+      columns: ['visitTime', 'meetingId', 'searchKey', 'deletedTime'],
+      where: LIVE,
+    },
     { name: 'IDX_meeting_creation_time', columns: ['creationTime', 'meetingId'], where: LIVE },
     {
       name: 'IDX_meeting_modification_time',
@@ -60,7 +66,28 @@ export const meetingTable = new Table({
     { name: 'IDX_meeting_search_key', columns: ['searchKey'], unique: true },
     {
       name: 'IDX_meeting_office',
-      columns: ['agencyOfficeId', 'visitTime', 'meetingId'],
+      columns: ['agencyOfficeId', 'visitTime', 'meetingId', 'searchKey', 'deletedTime'],
+      where: LIVE,
+    },
+    // A sort on a code alone: the code, then meetingId, in index order.
+    { name: 'IDX_meeting_status_order', columns: ['statusCode', 'meetingId'], where: LIVE },
+    { name: 'IDX_meeting_type_order', columns: ['typeCode', 'meetingId'], where: LIVE },
+    { name: 'IDX_meeting_source_order', columns: ['sourceTypeCode', 'meetingId'], where: LIVE },
+    // What agents run: their offices with status and type (and source) over visit time. The
+    // source comes after the order so that a source filter is answered from the index as well;
+    // deleted_time (always NULL here) because SQLite takes an index as covering only when it
+    // holds every column the statement names, the partial index's own condition included.
+    {
+      name: 'IDX_meeting_office_status_type',
+      columns: [
+        'agencyOfficeId',
+        'statusCode',
+        'typeCode',
+        'visitTime',
+        'meetingId',
+        'sourceTypeCode',
+        'deletedTime',
+      ],
       where: LIVE,
     },
     {
@@ -69,6 +96,22 @@ export const meetingTable = new Table({
       where: 'deleted_time IS NOT NULL',
     },
   ],
+});
+
+/**
+ * How many live meetings each office has in each status, type and source: what a count filtered
+ * on those alone sums. Triggers on meeting keep it (migration SearchPlans), in the transaction of
+ * every write of the table, whoever writes it: the gateway, a bulk load, a restore.
+ */
+export const meetingTallyTable = new Table({
+  name: 'meeting_tally',
+  columns: {
+    agencyOfficeId: column.id().primary(),
+    statusCode: column.code<StatusCode>().primary(),
+    typeCode: column.code<MeetingTypeCode>().primary(),
+    sourceTypeCode: column.code<SourceTypeCode>().primary(),
+    liveCount: column.integer(),
+  },
 });
 
 /** A party of a meeting, in the order the meeting lists them. */

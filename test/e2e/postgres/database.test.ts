@@ -53,6 +53,7 @@ describe('Database.open on PostgreSQL', () => {
       'meeting_change',
       'meeting_fts',
       'meeting_party',
+      'meeting_tally',
       'migrations',
       'party',
     ]);

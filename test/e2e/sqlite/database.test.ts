@@ -61,6 +61,7 @@ describe('Database.open', () => {
       'meeting_fts_docsize',
       'meeting_fts_idx',
       'meeting_party',
+      'meeting_tally',
       'migrations',
       'party',
     ]);

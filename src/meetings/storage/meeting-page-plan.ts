@@ -1,0 +1,50 @@
+import type { EntityManager } from 'typeorm';
+import type { OfficeScope } from '../../auth/caller';
+import { dialectOf, query } from '../../db/sql';
+import type { CheckedSearch } from '../domain/meeting-search';
+import { type FreeTextForm, freeTextCondition, freeTextPlan } from './meeting-search-index';
+import { searchOrderBy, searchWhere } from './meeting-search-sql';
+
+/**
+ * How a page of a free-text search finds its words. A common word is walked (freeTextPlan), which
+ * assumes its meetings are spread evenly through the sort's order. Under other filters (an office,
+ * say) they may not be: an office whose meetings never have the word would be walked to its end.
+ * So the walk's first rows are tried: with too few matches among them, the word's rows are found
+ * once instead (`set`) and the filters' index, walked in order, is tested against them.
+ */
+export async function pageFreeText(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+  limit: number,
+): Promise<FreeTextForm> {
+  const plan = await freeTextPlan(manager, search.words, limit);
+  if (plan !== 'walk' || !filtered(search, scope)) return plan;
+  const dialect = dialectOf(manager);
+  const where = searchWhere({ ...search, words: [] }, scope, dialect);
+  const params = [...where.params];
+  const bind = (value: unknown) => (params.push(value), '?');
+  const tried = Math.min(TRIED_ROWS * limit, MAX_TRIED);
+  const found = freeTextCondition(search.words, dialect, bind, 'walk');
+  const [{ matches }] = await query<{ matches: number }>(
+    manager,
+    `SELECT count(*) AS matches FROM (SELECT m.search_key FROM meeting m WHERE ${where.sql}
+       ORDER BY ${searchOrderBy(search)} LIMIT ${tried}) m WHERE ${found}`,
+    params,
+  );
+  // At least one match in MIN_SHARE of the rows tried: the walk ends within tried / share rows.
+  return Number(matches) * MIN_SHARE >= tried ? 'walk' : 'set';
+}
+
+const TRIED_ROWS = 4;
+const MAX_TRIED = 2000;
+const MIN_SHARE = 32;
+
+function filtered(search: CheckedSearch, scope: OfficeScope): boolean {
+  return (
+    scope !== null ||
+    Object.values(search.filter).some(
+      (v) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    )
+  );
+}
