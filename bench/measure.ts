@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { LoadResult, LoadSpec } from './load';
 import type { Options } from './options';
 import type { ScenarioResult, ServerNumbers } from './report';
-import type { Scenario } from './scenarios';
+import { type Scenario, consumesBodies } from './scenarios';
 import { type Server, type ServerName, children, cpuSeconds, log, post, sleep } from './servers';
 import type { StatementCounts } from './statements';
 
@@ -85,7 +85,7 @@ export async function measure(
   deleteOffset: number,
   probe: string,
 ): Promise<Measure> {
-  const isDelete = scenario.name === 'delete';
+  const isDelete = consumesBodies(scenario);
   const bodies = (from: number, count: number) =>
     isDelete
       ? scenario.bodies.slice(deleteOffset + from, deleteOffset + from + count)
