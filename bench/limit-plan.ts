@@ -98,6 +98,7 @@ function residual(
   params: unknown[],
   after: [string, string] | null,
   text: string[],
+  textColumn = '(SELECT c0 FROM meeting_fts_content WHERE id = search_key)',
 ): string[] {
   const f = q.filter;
   const fixed = new Set(arm.equal.map(([c]) => c));
@@ -124,7 +125,7 @@ function residual(
     params.push(after[0], after[0], after[1]);
   }
   for (const word of text) {
-    out.push('instr((SELECT c0 FROM meeting_fts_content WHERE id = search_key), ?) > 0');
+    out.push(`instr(${textColumn}, ?) > 0`);
     params.push(word);
   }
   return out;
@@ -136,10 +137,32 @@ const ORDER: Record<SortKind, string> = {
 };
 
 /** The page's keys by merging the arms; `text` words are tested on each meeting walked. */
-function walk(db: LimitDb, q: SearchQuery, armList: Arm[], page: Page, text: string[]): PageKey[] {
+function walk(
+  db: LimitDb,
+  q: SearchQuery,
+  armList: Arm[],
+  page: Page,
+  text: string[],
+  documents = false,
+): PageKey[] {
   const params: unknown[] = [];
   const columns =
     q.sort === 'visit' ? 'visit_time, meeting_id' : 'status_code, visit_time, meeting_id';
+  if (documents) {
+    // One ordered run of the document table per office, the text tested in place.
+    const selects = armList.map((arm) => {
+      params.push(arm.equal[0][1]);
+      const conditions = [
+        'agency_office_id = ?',
+        ...residual(q, { index: '', equal: [] }, params, page.after, text, 'text'),
+      ];
+      return `SELECT ${columns} FROM limit_document WHERE ${conditions.join(' AND ')}`;
+    });
+    return db.all<PageKey>(
+      `${selects.join(' UNION ALL ')} ORDER BY ${ORDER[q.sort]} LIMIT ? OFFSET ?`,
+      [...params, page.limit, page.offset],
+    );
+  }
   const selects = armList.map((arm) => {
     const conditions = ['deleted_time IS NULL', ...arm.equal.map(([c]) => `${c} = ?`)];
     params.push(...arm.equal.map(([, v]) => v));
@@ -212,6 +235,19 @@ function ftsQuery(list: readonly string[]): string {
   return list.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
 
+/** Matches the FTS index yields before it is called common. */
+const COMMON = 200;
+
+/** Whether the words match at least COMMON meetings: the FTS index's first rows only. */
+function common(db: LimitDb, indexed: string[]): boolean {
+  return (
+    db.get<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ? LIMIT ${COMMON})`,
+      [ftsQuery(indexed)],
+    )!.n >= COMMON
+  );
+}
+
 /** Free-text matches counted per office (one row, office null, when nothing else narrows). */
 function textCounts(
   db: LimitDb,
@@ -240,6 +276,20 @@ function textCounts(
     );
   }
   const shortTests = short.map(() => ' AND instr(f.text, ?) > 0').join('');
+  if (officeList !== null && common(db, indexed)) {
+    // A common word in a few offices: their documents, read in one run each, are fewer rows
+    // than the word's matches everywhere.
+    const params: unknown[] = [];
+    const conditions = meetingConditions(q, officeList, params).replace(
+      'm.deleted_time IS NULL AND ',
+      '',
+    );
+    return db.all(
+      `SELECT m.agency_office_id AS office, count(*) AS n FROM limit_document m
+       WHERE ${conditions} AND ${text.map(() => 'instr(m.text, ?) > 0').join(' AND ')} GROUP BY 1`,
+      [...params, ...text],
+    );
+  }
   if (plain) {
     const n = db.get<{ n: number }>(
       `SELECT count(*) AS n FROM meeting_fts f WHERE meeting_fts MATCH ?${shortTests}`,
@@ -307,9 +357,12 @@ export function plannedSearch(
   const walked = ((page.offset + page.limit) * candidates) / total;
   const matchedOffices =
     counts[0].office === null ? officeList : counts.filter((c) => c.n > 0).map((c) => c.office!);
+  const documents = officeList !== null && q.sort === 'visit';
   const keys =
     walked * 3 < total
-      ? walk(db, q, arms(q, matchedOffices), page, text)
+      ? documents
+        ? walk(db, q, arms({ ...q, filter: {} }, matchedOffices), page, text, true)
+        : walk(db, q, arms(q, matchedOffices), page, text)
       : textPage(db, q, officeList, text, page);
   return { keys, total: () => total };
 }

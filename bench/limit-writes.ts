@@ -94,6 +94,17 @@ function writeParticipants(db: LimitDb, meetingId: string, input: MeetingInput):
   );
 }
 
+/** The meeting's row of the limit's document table, written anew from the FTS document. */
+function redocument(db: LimitDb, meetingId: string): void {
+  db.run('DELETE FROM limit_document WHERE meeting_id = ?', [meetingId]);
+  db.run(
+    `INSERT INTO limit_document SELECT m.agency_office_id, m.visit_time, m.meeting_id, m.status_code,
+       m.type_code, f.text FROM meeting m JOIN meeting_fts f ON f.rowid = m.search_key
+     WHERE m.meeting_id = ? AND m.deleted_time IS NULL`,
+    [meetingId],
+  );
+}
+
 function reindex(db: LimitDb, meetingId: string): void {
   db.run(
     'DELETE FROM meeting_fts WHERE rowid = (SELECT search_key FROM meeting WHERE meeting_id = ?)',
@@ -150,6 +161,7 @@ export function writes(db: LimitDb) {
     );
     writeParticipants(db, meetingId, input);
     reindex(db, meetingId);
+    redocument(db, meetingId);
     count(db, countKey(input), 1);
     return { createMeeting: { meetingId } };
   });
@@ -167,6 +179,7 @@ export function writes(db: LimitDb) {
     );
     writeParticipants(db, id, input);
     reindex(db, id);
+    redocument(db, id);
     const after = countKey(input);
     if (
       after.agency_office_id !== before.agency_office_id ||
@@ -191,6 +204,7 @@ export function writes(db: LimitDb) {
       'UPDATE meeting SET deleted_time = ?, modification_time = ? WHERE meeting_id = ? AND deleted_time IS NULL',
       [at, at, id],
     );
+    db.run('DELETE FROM limit_document WHERE meeting_id = ?', [id]);
     count(db, before, -1);
     return { deleteMeeting: { meetingId: id } };
   });

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { benchDatabase } from './data';
+import { benchDatabase, shapeOf } from './data';
 import { growth } from './growth';
 import {
   CONNECTIONS,
   LoadGenerator,
+  type MeasuredName,
   type Measures,
   measure,
   median,
@@ -19,6 +20,13 @@ import { consumesBodies } from './scenarios';
 import { log, peakRssMb, start, stop } from './servers';
 import { GATEWAY_COMMAND, compareAnswers, prepare } from './setup';
 import { countStatements } from './statements';
+import {
+  type PairMeasures,
+  comparablePairs,
+  measurePairs,
+  pairResults,
+  startPostgraphile,
+} from './postgraphile/compare';
 
 /**
  * npm run bench [-- --quick] [-- --size 10000|100000|1000000] [-- --repeats n]
@@ -75,6 +83,25 @@ async function main(): Promise<void> {
   let limit = await bench.startLimit();
   let postgres = pgUrl ? await startPostgres() : null;
   await compareAnswers(all, tokens, gateway, postgres ? [limit, postgres] : [limit]);
+  // PostGraphile on the gateway's PostgreSQL copy, on the requests it can express.
+  const probeMeeting = (JSON.parse(bench.probe) as { variables: { meetingId: string } }).variables
+    .meetingId;
+  const startPgl = () => startPostgraphile(pgUrl!, probeMeeting);
+  let postgraphile = pgUrl ? await startPgl() : null;
+  const pgPairs =
+    postgres && postgraphile
+      ? await comparablePairs(
+          { ...shapeOf(opts.size), meetings: opts.size },
+          fixtures.total,
+          all.find((s) => s.name === 'deep cursor page')!.bodies[0],
+          postgres,
+          postgraphile,
+          token,
+        )
+      : [];
+  if (postgraphile)
+    log(`same meetings from the gateway and PostGraphile in ${pgPairs.length} requests`);
+  const pairMeasures: PairMeasures = new Map();
 
   // 2. Statements per request: the gateway in this process on its own copy, the limit by its count.
   const statements = await countStatements(all, dataFile, work, tokens, limit, gatewayEnv);
@@ -107,6 +134,7 @@ async function main(): Promise<void> {
       if (pgUrl) {
         postgres = await startPostgres();
         cold.postgres.push(postgres.coldStartMs);
+        postgraphile = await startPgl();
       }
     }
     for (const scenario of all) {
@@ -115,7 +143,7 @@ async function main(): Promise<void> {
       const entry = runs.get(scenario.name) ?? { gateway: [], limit: [], postgres: [] };
       const slice = deleteOffset.get(scenario.name) ?? 0;
       for (const server of order) {
-        entry[server.name].push(
+        entry[server.name as MeasuredName].push(
           await measure(
             server,
             scenario,
@@ -136,6 +164,19 @@ async function main(): Promise<void> {
       log(
         `repeat ${repeat + 1}/${opts.repeats}: ${scenario.name} (gateway's peak RSS so far ${peakRssMb(gateway.process.pid!).toFixed(0)} MB)`,
       );
+    }
+    if (postgres && postgraphile) {
+      await measurePairs(
+        pgPairs,
+        { postgres, postgraphile },
+        token,
+        opts,
+        loader,
+        repeat,
+        pairMeasures,
+      );
+      log(`repeat ${repeat + 1}/${opts.repeats}: PostGraphile pairs`);
+      await stop(postgraphile);
     }
     rss.gateway.push(peakRssMb(gateway.process.pid!));
     rss.limit.push(peakRssMb(limit.process.pid!));
@@ -182,12 +223,14 @@ async function main(): Promise<void> {
       ...(pgUrl ? { postgres: median(rss.postgres) } : {}),
     },
     ...(pgStatements ? { postgresSearchStatementsBySize: pgStatements.searchBySize } : {}),
+    ...(pgPairs.length > 0 ? { postgraphile: pairResults(pairMeasures) } : {}),
     seconds: (performance.now() - runStarted) / 1000,
   };
   // A quick run is a check, not a measurement: it never overwrites the committed results.
   const printed = writeReport(
     report,
     path.join(ROOT, 'bench', 'results', ...(opts.quick ? ['quick'] : [])),
+    pgServer ? 'with-postgres' : 'latest',
   );
   process.stdout.write(`${printed}\n`);
   rmSync(work, { recursive: true, force: true });
