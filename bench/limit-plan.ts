@@ -235,6 +235,8 @@ function ftsQuery(list: readonly string[]): string {
   return list.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
 
+const trigramWords = (text: string[]) => text.filter((w) => w.length >= 3);
+
 /** Matches the FTS index yields before it is called common. */
 const COMMON = 200;
 
@@ -254,6 +256,7 @@ function textCounts(
   q: SearchQuery,
   officeList: string[] | null,
   text: string[],
+  isCommon: boolean,
 ): { office: string | null; n: number }[] {
   const indexed = text.filter((w) => w.length >= 3);
   const short = text.filter((w) => w.length < 3);
@@ -276,7 +279,7 @@ function textCounts(
     );
   }
   const shortTests = short.map(() => ' AND instr(f.text, ?) > 0').join('');
-  if (officeList !== null && common(db, indexed)) {
+  if (officeList !== null && isCommon) {
     // A common word in a few offices: their documents, read in one run each, are fewer rows
     // than the word's matches everywhere.
     const params: unknown[] = [];
@@ -348,7 +351,14 @@ export function plannedSearch(
     const keys = walk(db, q, arms(q, officeList), page, []);
     return { keys, total: () => structuredCount(db, q, officeList) };
   }
-  const counts = textCounts(db, q, officeList, text);
+  if (text.some((w) => w.length >= 3) && !common(db, trigramWords(text))) {
+    // A rare word: its few matches read from the FTS index and sorted; counted only when the page
+    // does not tell the total.
+    const keys = textPage(db, q, officeList, text, page);
+    const count = () => textCounts(db, q, officeList, text, false).reduce((n, c) => n + c.n, 0);
+    return { keys, total: count };
+  }
+  const counts = textCounts(db, q, officeList, text, true);
   const total = counts.reduce((n, c) => n + c.n, 0);
   if (total === 0) return { keys: [], total: () => 0 };
   // Walk when the rows walked before a page is full are fewer than the matches the FTS side would

@@ -153,7 +153,7 @@ export function markdown(r: Report): string {
   const all = targets(r);
   const t = all.map(
     (x) =>
-      `| ${x.what} | ${x.target} | ${x.actual} | ${x.met ? 'met' : `**not met** (${x.gap ?? ''})`} |`,
+      `| ${x.what} | ${x.target} | ${x.actual} | ${x.met ? 'met' : `**not met**${x.gap ? ` (${x.gap})` : ''}`} |`,
   );
   const failures = r.scenarios.reduce((n, s) => n + s.failures, 0);
   const pg = r.scenarios.every((s) => s.postgres) ? postgresTable(r) : [];
