@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PairResult } from './postgraphile/compare';
 
 /** The benchmark's results: a table for the terminal and bench/results/, JSON, and an SVG chart. */
 
@@ -20,6 +19,13 @@ export interface ScenarioResult {
   /** The gateway on PostgreSQL, when the run had a server (BENCH_DATABASE_URL). */
   postgres?: ServerNumbers;
   failures: number;
+}
+
+/** A request PostGraphile can express: the gateway on PostgreSQL beside it. */
+export interface PairResult {
+  name: string;
+  postgres: { perSecond: number; p50: number; p99: number };
+  postgraphile: { perSecond: number; p50: number; p99: number };
 }
 
 export interface Report {

@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     start(
       'postgres',
       GATEWAY_COMMAND,
-      { ...gatewayEnv, PORT: '4603', DATABASE_URL: pgUrl! },
+      // Its metrics listener would take the SQLite gateway's port: off.
+      { ...gatewayEnv, PORT: '4603', DATABASE_URL: pgUrl!, METRICS_PORT: '0' },
       4603,
       token,
       bench.probe,

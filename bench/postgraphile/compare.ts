@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataShape } from '../data';
 import { type LoadGenerator, type Measure, measure, median } from '../measure';
 import type { Options } from '../options';
+import type { PairResult } from '../report';
 import type { Scenario } from '../scenarios';
 import { type Server, post, start } from '../servers';
 import { type Pair, PG_GET, afterBody, answerIds, cursorAtBody, pairs } from './scenarios';
@@ -86,12 +87,6 @@ export async function measurePairs(
     }
     into.set(pair.name, entry);
   }
-}
-
-export interface PairResult {
-  name: string;
-  postgres: { perSecond: number; p50: number; p99: number };
-  postgraphile: { perSecond: number; p50: number; p99: number };
 }
 
 /** Medians of the repeats. */
