@@ -89,6 +89,8 @@ function fill(file: string, shape: DataShape): void {
   const { streets, firstNames, lastNames, organizations, notes, rooms, features } = DEMO_VOCABULARY;
   const sqlite = new BetterSqlite3(file);
   // A fresh file nobody reads until it is renamed: no journal, no syncs, a large page cache.
+  // (The migrations left the file in WAL mode, which must be left before the journal can be off.)
+  sqlite.pragma('journal_mode = DELETE');
   sqlite.pragma('journal_mode = OFF');
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('cache_size = -262144');
