@@ -112,8 +112,7 @@ export async function measure(
   let single = await loader.run(spec(1, opts.latencySeconds, d.warm + d.load, d.latency));
   // A request slower than the whole latency run (a deep page on PostgreSQL on a busy machine):
   // three requests instead.
-  if (!Number.isFinite(single.p50) && !isDelete)
-    single = await loader.run(spec(1, 0, 0, 3, true));
+  if (!Number.isFinite(single.p50) && !isDelete) single = await loader.run(spec(1, 0, 0, 3, true));
   if (!Number.isFinite(single.p50))
     throw new Error(`${scenario.name}: no answer at one connection`);
   const queueSeconds = (CONNECTIONS * single.p50) / 1000;
