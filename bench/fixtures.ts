@@ -1,18 +1,21 @@
 /** What the scenarios need from the generated data: ids to read and write, and a deep cursor. */
 import BetterSqlite3 from 'better-sqlite3';
 import { officeId } from './data';
+import { CALLER_OFFICES, type Caller } from './scenarios';
 import { decodeCursor, encodeCursor } from './limit-cursor';
 import { post } from './servers';
 
 export interface Fixtures {
   /** Live meetings. */
   total: number;
+  /** Live meetings each caller sees. */
+  visible: Record<Caller, number>;
   /** A waiting meeting of office 0, for the update scenario. */
   updatable: string;
-  /** The meeting in the middle of the default sort, where the deep cursor points. */
-  middle: { visit_time: string; meeting_id: string };
-  /** Waiting meetings, one per delete request. */
-  deletable: string[];
+  /** The meeting in the middle of the default sort as each caller sees it: the deep cursors. */
+  middle: Record<Caller, { visit_time: string; meeting_id: string }>;
+  /** Waiting meetings, one per delete request: the admin's outside the office caller's offices. */
+  deletable: Record<Caller, string[]>;
   /** Two persons, the parties of the meetings the scenarios write. */
   people: string[];
   sqliteVersion: string;
@@ -34,18 +37,33 @@ export function readFixtures(dataFile: string, deletes: number): Fixtures {
         )
         .get(officeId(0)) as { meeting_id: string }
     ).meeting_id;
-    const middle = data
-      .prepare(
-        'SELECT visit_time, meeting_id FROM meeting WHERE deleted_time IS NULL ORDER BY visit_time DESC, meeting_id ASC LIMIT 1 OFFSET ?',
-      )
-      .get(Math.floor(total / 2)) as { visit_time: string; meeting_id: string };
-    const deletable = (
+    const marks = CALLER_OFFICES.map(() => '?').join(', ');
+    const officeCount = (
       data
         .prepare(
-          "SELECT meeting_id FROM meeting WHERE deleted_time IS NULL AND status_code = 'WAITING' ORDER BY meeting_id DESC LIMIT ?",
+          `SELECT count(*) AS n FROM meeting WHERE deleted_time IS NULL AND agency_office_id IN (${marks})`,
         )
-        .all(deletes + 20) as { meeting_id: string }[]
-    ).map((r) => r.meeting_id);
+        .get(...CALLER_OFFICES) as { n: number }
+    ).n;
+    const middleOf = (scoped: boolean, n: number) =>
+      data
+        .prepare(
+          `SELECT visit_time, meeting_id FROM meeting WHERE deleted_time IS NULL${scoped ? ` AND agency_office_id IN (${marks})` : ''} ORDER BY visit_time DESC, meeting_id ASC LIMIT 1 OFFSET ?`,
+        )
+        .get(...(scoped ? CALLER_OFFICES : []), Math.floor(n / 2)) as {
+        visit_time: string;
+        meeting_id: string;
+      };
+    const deletableOf = (scoped: boolean) =>
+      (
+        data
+          .prepare(
+            `SELECT meeting_id FROM meeting WHERE deleted_time IS NULL AND status_code = 'WAITING' AND agency_office_id ${scoped ? '' : 'NOT '}IN (${marks}) ORDER BY meeting_id DESC LIMIT ?`,
+          )
+          .all(...CALLER_OFFICES, deletes + 20) as { meeting_id: string }[]
+      ).map((r) => r.meeting_id);
+    const middle = { admin: middleOf(false, total), office: middleOf(true, officeCount) };
+    const deletable = { admin: deletableOf(false), office: deletableOf(true) };
     const people = (
       data
         .prepare(
@@ -54,7 +72,15 @@ export function readFixtures(dataFile: string, deletes: number): Fixtures {
         .all() as { party_id: string }[]
     ).map((r) => r.party_id);
     const sqliteVersion = (data.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
-    return { total, updatable, middle, deletable, people, sqliteVersion };
+    return {
+      total,
+      visible: { admin: total, office: officeCount },
+      updatable,
+      middle,
+      deletable,
+      people,
+      sqliteVersion,
+    };
   } finally {
     data.close();
   }
@@ -69,7 +95,7 @@ export function readFixtures(dataFile: string, deletes: number): Fixtures {
 export async function deepCursor(
   url: string,
   token: string,
-  middle: Fixtures['middle'],
+  middle: Fixtures['middle'][Caller],
 ): Promise<string> {
   const res = await post(
     url,

@@ -1,6 +1,7 @@
 /** The limit server's reads: a search page, a connection page after a cursor, one meeting. */
 import type { LimitDb } from './limit-db';
 import { decodeCursor, encodeCursor } from './limit-cursor';
+import { type Filter, type PageKey, type SortKind, plannedSearch } from './limit-plan';
 
 interface Row {
   meeting_id: string;
@@ -11,40 +12,28 @@ interface Row {
   realty: string;
 }
 
-const ORDER = 'm.visit_time DESC, m.meeting_id ASC';
 const PAGE_COLUMNS =
   'm.meeting_id, m.status_code, m.type_code, m.visit_time, m.agency_office_id, m.realty';
 
-interface Filter {
-  statusCode?: string[];
-  typeCode?: string[];
-  agencyOfficeId?: string[];
-  freeTextSearch?: string;
+type Scope = readonly string[] | null;
+
+/** The bench's sorts: the default, or status ascending then visit time descending. */
+function sortKind(sort: { field: string; direction?: string }[] | undefined): SortKind {
+  const text = (sort ?? []).map((s) => `${s.field}:${s.direction ?? 'ASC'}`).join(',');
+  if (text === '' || text === 'VISIT_TIME:DESC') return 'visit';
+  if (text === 'STATUS_CODE:ASC,VISIT_TIME:DESC') return 'status-visit';
+  throw new Error(`the limit has no plan for the sort ${text}`);
 }
 
-function where(filter: Filter | undefined): { sql: string; params: unknown[] } {
-  const clauses = ['m.deleted_time IS NULL'];
-  const params: unknown[] = [];
-  const anyOf = (column: string, values: string[] | undefined) => {
-    if (values && values.length > 0) {
-      clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    }
-  };
-  anyOf('m.status_code', filter?.statusCode);
-  anyOf('m.type_code', filter?.typeCode);
-  anyOf('m.agency_office_id', filter?.agencyOfficeId);
-  const words = (filter?.freeTextSearch ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length > 0) {
-    clauses.push('m.search_key IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)');
-    params.push(ftsQuery(words));
-  }
-  return { sql: clauses.join(' AND '), params };
-}
-
-/** The FTS5 query (SQLite) of the words: each quoted, all required. */
-function ftsQuery(words: readonly string[]): string {
-  return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+/** The page's rows, in the order of its keys: one statement. */
+function pageRows(db: LimitDb, keys: PageKey[]): Row[] {
+  if (keys.length === 0) return [];
+  const rows = db.all<Row>(
+    `SELECT ${PAGE_COLUMNS} FROM meeting m WHERE m.meeting_id IN (${keys.map(() => '?').join(', ')})`,
+    keys.map((k) => k.meeting_id),
+  );
+  const byId = new Map(rows.map((r) => [r.meeting_id, r]));
+  return keys.map((k) => byId.get(k.meeting_id)!);
 }
 
 /** Parties and agents of the page's meetings, with their names: two statements. */
@@ -107,39 +96,51 @@ function pageItems(db: LimitDb, rows: Row[]): unknown[] {
 
 export function search(
   db: LimitDb,
-  v: { filter?: Filter; startIndex?: number; size?: number },
+  scope: Scope,
+  v: {
+    filter?: Filter;
+    sort?: { field: string; direction?: string }[];
+    startIndex?: number;
+    size?: number;
+  },
 ): unknown {
   const size = v.size ?? 50;
   const startIndex = v.startIndex ?? 0;
-  const w = where(v.filter);
-  const rows = db.all<Row>(
-    `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${w.sql} ORDER BY ${ORDER} LIMIT ? OFFSET ?)
-     SELECT ${PAGE_COLUMNS} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${ORDER}`,
-    [...w.params, size, startIndex],
+  const planned = plannedSearch(
+    db,
+    { filter: v.filter ?? {}, scope, sort: sortKind(v.sort) },
+    { offset: startIndex, limit: size, after: null },
   );
+  const rows = pageRows(db, planned.keys);
   const totalCount =
     rows.length === size || (rows.length === 0 && startIndex > 0)
-      ? db.get<{ n: number }>(
-          `SELECT count(*) AS n FROM ${w.params.length === 0 ? 'meeting m INDEXED BY IDX_meeting_visit_time' : 'meeting m'} WHERE ${w.sql}`,
-          w.params,
-        )!.n
+      ? planned.total()
       : startIndex + rows.length;
   return { meetings: { totalCount, meetings: pageItems(db, rows) } };
 }
 
-export function connection(db: LimitDb, v: { first?: number; after?: string }): unknown {
+export function connection(
+  db: LimitDb,
+  scope: Scope,
+  v: {
+    filter?: Filter;
+    sort?: { field: string; direction?: string }[];
+    first?: number;
+    after?: string;
+  },
+): unknown {
   const first = v.first ?? 50;
-  // The bench's one connection scenario pages the default search: its cursors carry the
-  // fingerprint of the cursor it starts after.
+  // The bench's connection scenarios page the default search after a cursor: the page's cursors
+  // carry the fingerprint of the cursor it starts after.
   const after = decodeCursor(v.after ?? '');
-  const [time, id] = after.values;
-  const rows = db.all<Row>(
-    `SELECT ${PAGE_COLUMNS} FROM meeting m WHERE m.deleted_time IS NULL
-       AND (m.visit_time < ? OR (m.visit_time = ? AND m.meeting_id > ?))
-     ORDER BY ${ORDER} LIMIT ?`,
-    [time, time, id, first + 1],
+  const kind = sortKind(v.sort);
+  if (kind !== 'visit') throw new Error('the limit pages cursors of the default sort only');
+  const planned = plannedSearch(
+    db,
+    { filter: v.filter ?? {}, scope, sort: kind },
+    { offset: 0, limit: first + 1, after: [after.values[0], after.values[1]] },
   );
-  const page = rows.slice(0, first);
+  const page = pageRows(db, planned.keys.slice(0, first));
   const items = pageItems(db, page);
   const edges = page.map((r, i) => ({
     cursor: encodeCursor([r.visit_time, r.meeting_id], after.fingerprint),
@@ -149,14 +150,14 @@ export function connection(db: LimitDb, v: { first?: number; after?: string }): 
     meetingsConnection: {
       edges,
       pageInfo: {
-        hasNextPage: rows.length > first,
+        hasNextPage: planned.keys.length > first,
         endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
       },
     },
   };
 }
 
-export function getMeeting(db: LimitDb, v: { meetingId: string }): unknown {
+export function getMeeting(db: LimitDb, scope: Scope, v: { meetingId: string }): unknown {
   const m = db.get<{
     meeting_id: string;
     type_code: string;
@@ -177,8 +178,8 @@ export function getMeeting(db: LimitDb, v: { meetingId: string }): unknown {
     `SELECT meeting_id, type_code, status_code, visit_time, agency_office_id, source_type_code, notes,
        created_by_name, creation_time, modification_time, realty_id, realty, door_code,
        price_estimate_value, price_estimate_currency_code
-     FROM meeting WHERE meeting_id = ? AND deleted_time IS NULL`,
-    [v.meetingId.toLowerCase()],
+     FROM meeting WHERE meeting_id = ? AND deleted_time IS NULL${scope ? ` AND agency_office_id IN (${scope.map(() => '?').join(', ')})` : ''}`,
+    [v.meetingId.toLowerCase(), ...(scope ?? [])],
   );
   if (!m) return { meeting: null };
   const parties = db.all<{ party_id: string; party_type_code: string; party_name: string }>(

@@ -66,6 +66,14 @@ function searchText(input: MeetingInput): string {
     .toLowerCase();
 }
 
+function countKey(input: MeetingInput): CountKey {
+  return {
+    agency_office_id: input.agencyOfficeId,
+    status_code: input.statusCode,
+    type_code: input.typeCode,
+  };
+}
+
 /** The indexed text of meeting `m`: its own, then its parties' and its agents', one a line. */
 const DOCUMENT_SQL = `m.search_text
   || char(10) || coalesce((SELECT group_concat(p.search_text, char(10)) FROM meeting_party mp
@@ -86,6 +94,17 @@ function writeParticipants(db: LimitDb, meetingId: string, input: MeetingInput):
   );
 }
 
+/** The meeting's row of the limit's document table, written anew from the FTS document. */
+function redocument(db: LimitDb, meetingId: string): void {
+  db.run('DELETE FROM limit_document WHERE meeting_id = ?', [meetingId]);
+  db.run(
+    `INSERT INTO limit_document SELECT m.agency_office_id, m.visit_time, m.meeting_id, m.status_code,
+       m.type_code, f.text FROM meeting m JOIN meeting_fts f ON f.rowid = m.search_key
+     WHERE m.meeting_id = ? AND m.deleted_time IS NULL`,
+    [meetingId],
+  );
+}
+
 function reindex(db: LimitDb, meetingId: string): void {
   db.run(
     'DELETE FROM meeting_fts WHERE rowid = (SELECT search_key FROM meeting WHERE meeting_id = ?)',
@@ -97,9 +116,40 @@ function reindex(db: LimitDb, meetingId: string): void {
   );
 }
 
-/** The three writes, each one transaction, answering as the gateway's mutations of the bench. */
+/** Moves one live meeting in or out of the limit's counts (bench/limit-schema.ts). */
+function count(db: LimitDb, key: CountKey, delta: 1 | -1): void {
+  db.run(
+    `INSERT INTO limit_count (agency_office_id, status_code, type_code, n) VALUES (?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    [key.agency_office_id, key.status_code, key.type_code, delta],
+  );
+}
+
+interface CountKey {
+  agency_office_id: string;
+  status_code: string;
+  type_code: string;
+}
+
+/** The caller's offices; null for every office. */
+type Scope = readonly string[] | null;
+
+const inScope = (scope: Scope) =>
+  scope ? ` AND agency_office_id IN (${scope.map(() => '?').join(', ')})` : '';
+
+/**
+ * The three writes, each one transaction, answering as the gateway's mutations of the bench, and
+ * keeping the counts. A meeting outside the caller's offices is not there for the caller.
+ */
 export function writes(db: LimitDb) {
-  const create = db.transaction((input: MeetingInput) => {
+  const existing = (id: string, scope: Scope) =>
+    db.get<CountKey>(
+      `SELECT agency_office_id, status_code, type_code FROM meeting WHERE meeting_id = ? AND deleted_time IS NULL${inScope(scope)}`,
+      [id, ...(scope ?? [])],
+    );
+
+  const create = db.transaction((scope: Scope, input: MeetingInput) => {
+    if (scope && !scope.includes(input.agencyOfficeId)) throw new Error('UNAUTHORIZED');
     const meetingId = randomUUID();
     const now = new Date().toISOString();
     db.run(
@@ -111,10 +161,15 @@ export function writes(db: LimitDb) {
     );
     writeParticipants(db, meetingId, input);
     reindex(db, meetingId);
+    redocument(db, meetingId);
+    count(db, countKey(input), 1);
     return { createMeeting: { meetingId } };
   });
 
-  const update = db.transaction((id: string, input: MeetingInput) => {
+  const update = db.transaction((scope: Scope, id: string, input: MeetingInput) => {
+    if (scope && !scope.includes(input.agencyOfficeId)) throw new Error('UNAUTHORIZED');
+    const before = existing(id, scope);
+    if (!before) throw new Error('INVALID_ID');
     db.run(
       `UPDATE meeting SET type_code = ?, status_code = ?, realty_id = ?, visit_time = ?, agency_office_id = ?,
          source_type_code = ?, realty = ?, door_code = ?, price_estimate_value = ?,
@@ -124,10 +179,22 @@ export function writes(db: LimitDb) {
     );
     writeParticipants(db, id, input);
     reindex(db, id);
+    redocument(db, id);
+    const after = countKey(input);
+    if (
+      after.agency_office_id !== before.agency_office_id ||
+      after.status_code !== before.status_code ||
+      after.type_code !== before.type_code
+    ) {
+      count(db, before, -1);
+      count(db, after, 1);
+    }
     return { updateMeeting: { meeting: { meetingId: id, statusCode: input.statusCode } } };
   });
 
-  const remove = db.transaction((id: string) => {
+  const remove = db.transaction((scope: Scope, id: string) => {
+    const before = existing(id, scope);
+    if (!before) throw new Error('INVALID_ID');
     const at = new Date().toISOString();
     db.run(
       'DELETE FROM meeting_fts WHERE rowid = (SELECT search_key FROM meeting WHERE meeting_id = ?)',
@@ -137,6 +204,8 @@ export function writes(db: LimitDb) {
       'UPDATE meeting SET deleted_time = ?, modification_time = ? WHERE meeting_id = ? AND deleted_time IS NULL',
       [at, at, id],
     );
+    db.run('DELETE FROM limit_document WHERE meeting_id = ?', [id]);
+    count(db, before, -1);
     return { deleteMeeting: { meetingId: id } };
   });
 

@@ -1,10 +1,14 @@
 /** The benchmark's command line: sizes, repeats and run lengths, and --help. */
 
 export const USAGE = `npm run bench [-- --quick] [-- --size 10000|100000|1000000] [-- --repeats n]
+npm run bench -- --growth [--sizes 10000,100000,1000000]
 
   --quick        10,000 meetings, 1 repeat, short runs; results go to bench/results/quick/
   --size n       meetings in the generated data set (default 100,000; 10,000 with --quick)
   --repeats n    measured rounds of every scenario, alternating the servers (default 3; 1 with --quick)
+  --growth       one-connection p50 of every read scenario at each size, gateway and limit, into
+                 bench/results/growth.{md,json} (bench/results/quick/ with --quick)
+  --sizes a,b,c  the sizes of --growth (default 10,000, 100,000 and 1,000,000)
   --help         this text
 
 BENCH_DATABASE_URL=postgres://... also runs the gateway on PostgreSQL, on a copy of the same data.`;
@@ -17,6 +21,8 @@ export interface Options {
   latencySeconds: number;
   deletes: { warm: number; load: number; latency: number };
   quick: boolean;
+  growth: boolean;
+  sizes: number[];
 }
 
 export function options(argv: string[]): Options {
@@ -25,8 +31,13 @@ export function options(argv: string[]): Options {
     const i = argv.indexOf(name);
     return i >= 0 ? Number(argv[i + 1]) : undefined;
   };
+  const sizes = argv.includes('--sizes')
+    ? argv[argv.indexOf('--sizes') + 1].split(',').map(Number)
+    : [10_000, 100_000, 1_000_000];
   return {
     quick,
+    growth: argv.includes('--growth'),
+    sizes,
     size: value('--size') ?? (quick ? 10_000 : 100_000),
     repeats: value('--repeats') ?? (quick ? 1 : 3),
     warmSeconds: quick ? 0.5 : 1,

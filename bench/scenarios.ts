@@ -13,15 +13,22 @@ export interface Scenario {
   bodies: string[];
   /** Whether the two servers must answer with the same data (reads). */
   compare: boolean;
+  /** Whose token it is sent with: an admin (every office) or an agent of two offices. */
+  caller: Caller;
 }
+
+export type Caller = 'admin' | 'office';
+
+/** The offices of the office-scoped caller: office 0 (Helsinki: the common word) and office 1. */
+export const CALLER_OFFICES = [officeId(0), officeId(1)];
 
 const PAGE_FIELDS = `meetingId statusCode typeCode visitTime agencyOfficeId
       address { addressLine1 postcode locality }
       parties { partyId partyName phoneNumber }
       agents { agentId firstName lastName }`;
 
-export const SEARCH = `query Search($filter: MeetingFilter, $startIndex: Int, $size: Int) {
-  meetings(filter: $filter, startIndex: $startIndex, size: $size) {
+export const SEARCH = `query Search($filter: MeetingFilter, $sort: [MeetingSort!], $startIndex: Int, $size: Int) {
+  meetings(filter: $filter, sort: $sort, startIndex: $startIndex, size: $size) {
     totalCount
     meetings { ${PAGE_FIELDS} }
   }
@@ -89,33 +96,61 @@ export function meetingInput(people: string[]): Record<string, unknown> {
 
 export interface ScenarioOptions {
   shape: DataShape;
-  /** A cursor in the middle of the default sort, made by the gateway. */
-  deepCursor: string;
-  /** Ids only the delete scenario uses, one per request. */
-  deletable: string[];
+  /** Cursors in the middle of the default sort, as each caller sees it. */
+  deepCursor: Record<Caller, string>;
+  /** Live meetings each caller sees. */
+  visible: Record<Caller, number>;
+  /** Ids only the delete scenarios use, one per request: each caller's own. */
+  deletable: Record<Caller, string[]>;
   /** A meeting the update scenario rewrites (office 0, parties and agents of meetingInput). */
   updatable: string;
   /** Parties of the PERSON_PARTY type, for the meetings the scenarios write. */
   people: string[];
 }
 
-/** Opening one meeting, a third of the way into the data: also the probe of a server's start. */
-export function getOne(shape: DataShape): Scenario {
+/** Opening one meeting, a third of the way into the data (in office 0): also a server's probe. */
+export function getOne(shape: DataShape, caller: Caller = 'admin'): Scenario {
+  const third = Math.floor(shape.meetings / 3);
   return {
-    name: 'get one',
+    name: named('get one', caller),
     kind: 'get',
-    bodies: [body('Get', GET, { meetingId: meetingId(Math.floor(shape.meetings / 3)) })],
+    bodies: [body('Get', GET, { meetingId: meetingId(third - (third % shape.offices)) })],
     compare: true,
+    caller,
   };
 }
 
+/** Whether each request of the scenario uses up its body (deletes): sent once each, in turn. */
+export const consumesBodies = (s: Scenario) => s.kind === 'write' && s.name.startsWith('delete');
+
+const named = (name: string, caller: Caller) => (caller === 'admin' ? name : `${name} (office)`);
+
+/** A month of visits, for the range scenario. */
+const RANGE = {
+  visitTimeAfter: '2026-09-01T00:00:00.000Z',
+  visitTimeBefore: '2026-10-01T00:00:00.000Z',
+};
+
+/** Every scenario, once for the admin and once for the office-scoped caller. */
 export function scenarios(options: ScenarioOptions): Scenario[] {
+  const admin = callerScenarios(options, 'admin');
+  const office = callerScenarios(options, 'office');
+  return [
+    ...admin.filter((s) => s.kind !== 'write' && s.kind !== 'mix'),
+    ...office.filter((s) => s.kind !== 'write' && s.kind !== 'mix'),
+    ...admin.filter((s) => s.kind === 'write' || s.kind === 'mix'),
+    ...office.filter((s) => s.kind === 'write' || s.kind === 'mix'),
+  ];
+}
+
+function callerScenarios(options: ScenarioOptions, caller: Caller): Scenario[] {
   const { shape } = options;
   const search = (name: string, variables: Record<string, unknown>): Scenario => ({
-    name,
+    name: named(name, caller),
     kind: 'search',
     bodies: [body('Search', SEARCH, { size: 50, ...variables })],
     compare: true,
+    caller,
   });
   const firstPage = search('first page', {});
   const filtered = search('filtered', {
@@ -125,39 +160,52 @@ export function scenarios(options: ScenarioOptions): Scenario[] {
       agencyOfficeId: [officeId(1), officeId(2)],
     },
   });
+  const range = search('visit-time range', { filter: RANGE });
   const rare = search('free text, rare word', { filter: { freeTextSearch: RARE_WORD } });
   const common = search('free text, common word', { filter: { freeTextSearch: COMMON_WORD } });
-  const deepOffset = search('deep offset page', { startIndex: Math.floor(shape.meetings / 2) });
+  const mixed = search('mixed-direction order', {
+    sort: [
+      { field: 'STATUS_CODE', direction: 'ASC' },
+      { field: 'VISIT_TIME', direction: 'DESC' },
+    ],
+  });
+  const deepOffset = search('deep offset page', {
+    startIndex: Math.floor(options.visible[caller] / 2),
+  });
   const deepCursor: Scenario = {
-    name: 'deep cursor page',
+    name: named('deep cursor page', caller),
     kind: 'search',
-    bodies: [body('Connection', CONNECTION, { first: 50, after: options.deepCursor })],
+    bodies: [body('Connection', CONNECTION, { first: 50, after: options.deepCursor[caller] })],
     compare: true,
+    caller,
   };
-  const get = getOne(shape);
+  const get = getOne(shape, caller);
   const create: Scenario = {
-    name: 'create',
+    name: named('create', caller),
     kind: 'write',
     bodies: [body('Create', CREATE, { input: meetingInput(options.people) })],
     compare: false,
+    caller,
   };
   const update: Scenario = {
-    name: 'update',
+    name: named('update', caller),
     kind: 'write',
     bodies: [
       body('Update', UPDATE, { meetingId: options.updatable, input: meetingInput(options.people) }),
     ],
     compare: false,
+    caller,
   };
   const remove: Scenario = {
-    name: 'delete',
+    name: named('delete', caller),
     kind: 'write',
-    bodies: options.deletable.map((id) => body('Delete', DELETE, { meetingId: id })),
+    bodies: options.deletable[caller].map((id) => body('Delete', DELETE, { meetingId: id })),
     compare: false,
+    caller,
   };
   // A working day's mix: mostly searching and opening meetings, some writes.
   const mix: Scenario = {
-    name: 'mix',
+    name: named('mix', caller),
     kind: 'mix',
     bodies: [
       ...Array<string>(8).fill(firstPage.bodies[0]),
@@ -169,12 +217,15 @@ export function scenarios(options: ScenarioOptions): Scenario[] {
       update.bodies[0],
     ],
     compare: false,
+    caller,
   };
   return [
     firstPage,
     filtered,
+    range,
     rare,
     common,
+    mixed,
     deepOffset,
     deepCursor,
     get,

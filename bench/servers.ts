@@ -11,7 +11,7 @@ process.on('exit', () => {
 export const log = (line: string) => process.stderr.write(`${line}\n`);
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export type ServerName = 'gateway' | 'limit' | 'postgres';
+export type ServerName = 'gateway' | 'limit' | 'postgres' | 'postgraphile';
 
 export interface Server {
   name: ServerName;

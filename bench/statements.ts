@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import type { Scenario } from './scenarios';
+import { type Caller, type Scenario, consumesBodies } from './scenarios';
 import { type Server, copyDatabase, post } from './servers';
 
 export interface StatementCounts {
@@ -17,7 +17,7 @@ export async function countStatements(
   all: Scenario[],
   dataFile: string,
   dir: string,
-  token: string,
+  tokens: Record<Caller, string>,
   limit: Server | null,
   gatewayEnv: Record<string, string | undefined>,
 ): Promise<StatementCounts> {
@@ -46,19 +46,18 @@ export async function countStatements(
   const times = 5;
   for (const scenario of all) {
     // Deletes take the last ids of the pool: the timed runs take it from the start.
-    const bodies =
-      scenario.name === 'delete'
-        ? scenario.bodies.slice(-times)
-        : Array<string>(times).fill(scenario.bodies[0]);
+    const bodies = consumesBodies(scenario)
+      ? scenario.bodies.slice(-times)
+      : Array<string>(times).fill(scenario.bodies[0]);
     const before = app.db.statementCount;
     for (const body of bodies) {
-      const res = await post(url, token, body);
+      const res = await post(url, tokens[scenario.caller], body);
       if (res.json.errors) throw new Error(`${scenario.name}: ${JSON.stringify(res.json.errors)}`);
     }
     gateway[scenario.name] = (app.db.statementCount - before) / times;
     if (limit) {
       const limitBefore = await stats();
-      for (const body of bodies) await post(limit.url, token, body);
+      for (const body of bodies) await post(limit.url, tokens[scenario.caller], body);
       limitCounts[scenario.name] = ((await stats()) - limitBefore) / times;
     }
   }
@@ -67,7 +66,7 @@ export async function countStatements(
   for (const size of [10, 50, 100]) {
     const body = JSON.stringify({ ...firstPage, variables: { ...firstPage.variables, size } });
     const before = app.db.statementCount;
-    const res = await post(url, token, body);
+    const res = await post(url, tokens.admin, body);
     if (res.json.errors) throw new Error(`size ${size}: ${JSON.stringify(res.json.errors)}`);
     searchBySize[String(size)] = app.db.statementCount - before;
   }
