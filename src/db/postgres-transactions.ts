@@ -38,7 +38,14 @@ export class PostgresTransactions {
     const runner = this.dataSource.createQueryRunner();
     const key = `meetings-gateway:${this.config.schema}:${name}`;
     try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      // The wait lasts as long as the other instance's turn (migrations and the demo data on a
+      // busy server can outlast a statement timeout); the connection's own limit comes back after.
+      await runner.query('SET statement_timeout = 0');
+      try {
+        await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      } finally {
+        await runner.query('RESET statement_timeout');
+      }
       try {
         return await fn();
       } finally {

@@ -74,7 +74,9 @@ export class LiveProtocol<C extends object> {
       onConnect: (ctx) => this.connect(ctx),
       onSubscribe: (ctx, id, payload) => this.subscribe(ctx, id, payload),
       subscribe: (args) => this.run(args),
-      onNext: (ctx, id, _payload, _args, result) => this.formatResult(ctx.extra, id, result),
+      // graphql-ws's own ExecutionResult type; graphql's may be widened by other packages' typings.
+      onNext: (ctx, id, _payload, _args, result) =>
+        this.formatResult(ctx.extra, id, result as ExecutionResult),
       onError: (ctx, id, _payload, errors) => this.formatErrors(ctx.extra, id, errors),
       onComplete: (ctx, id) => this.ended(ctx.extra, id),
     });
