@@ -7,7 +7,7 @@
  *   (a compound SELECT with ORDER BY is a merge of its ordered arms). No sort, and a page reads
  *   about `offset + size` index entries whatever the size of the table.
  * - A cursor page adds a leading bound to each arm: `visit_time <= t AND (visit_time < t OR
- *   meeting_id > id)` seeks to the cursor.
+ *   meeting_id < id)` seeks to the cursor (ties in the direction of the last key, as the gateway).
  * - Counts: office, status and type alone from the table of counts the writes keep; with a
  *   visit-time range from the index alone; with free text from the trigram index.
  * - Free text: the exact count comes first (the FTS index, per office); few matches are read from
@@ -121,7 +121,7 @@ function residual(
     params.push(new Date(f.visitTimeBefore).toISOString());
   }
   if (after) {
-    out.push('visit_time <= ? AND (visit_time < ? OR meeting_id > ?)');
+    out.push('visit_time <= ? AND (visit_time < ? OR meeting_id < ?)');
     params.push(after[0], after[0], after[1]);
   }
   for (const word of text) {
@@ -132,8 +132,8 @@ function residual(
 }
 
 const ORDER: Record<SortKind, string> = {
-  visit: 'visit_time DESC, meeting_id',
-  'status-visit': 'status_code, visit_time DESC, meeting_id',
+  visit: 'visit_time DESC, meeting_id DESC',
+  'status-visit': 'status_code, visit_time DESC, meeting_id DESC',
 };
 
 /** The page's keys by merging the arms; `text` words are tested on each meeting walked. */
@@ -324,7 +324,7 @@ function textPage(
   const conditions = meetingConditions(q, officeList, params);
   if (page.after) params.push(page.after[0], page.after[0], page.after[1]);
   const cursor = page.after
-    ? ' AND m.visit_time <= ? AND (m.visit_time < ? OR m.meeting_id > ?)'
+    ? ' AND m.visit_time <= ? AND (m.visit_time < ? OR m.meeting_id < ?)'
     : '';
   return db.all<PageKey>(
     `SELECT m.status_code, m.visit_time, m.meeting_id FROM meeting_fts f

@@ -10,13 +10,13 @@ import BetterSqlite3 from 'better-sqlite3';
  */
 export const LIMIT_INDEXES = [
   // The default order, and a free-text walk in that order.
-  'CREATE INDEX limit_order ON meeting (visit_time DESC, meeting_id, search_key) WHERE deleted_time IS NULL',
+  'CREATE INDEX limit_order ON meeting (visit_time DESC, meeting_id DESC, search_key) WHERE deleted_time IS NULL',
   // An office-scoped caller's meetings, in that order: one ordered run per office, merged.
-  'CREATE INDEX limit_office_order ON meeting (agency_office_id, visit_time DESC, meeting_id, search_key) WHERE deleted_time IS NULL',
+  'CREATE INDEX limit_office_order ON meeting (agency_office_id, visit_time DESC, meeting_id DESC, search_key) WHERE deleted_time IS NULL',
   // Office, status and type: one ordered run per combination, merged; counts from the index.
-  'CREATE INDEX limit_cover ON meeting (agency_office_id, status_code, type_code, visit_time DESC, meeting_id, search_key) WHERE deleted_time IS NULL',
+  'CREATE INDEX limit_cover ON meeting (agency_office_id, status_code, type_code, visit_time DESC, meeting_id DESC, search_key) WHERE deleted_time IS NULL',
   // Status ascending, then visit time descending (the mixed-direction sort) without a sort.
-  'CREATE INDEX limit_status_order ON meeting (status_code, visit_time DESC, meeting_id, search_key) WHERE deleted_time IS NULL',
+  'CREATE INDEX limit_status_order ON meeting (status_code, visit_time DESC, meeting_id DESC, search_key) WHERE deleted_time IS NULL',
   // From a free-text match (the FTS rowid) to the meeting's filter columns, without the table.
   'CREATE INDEX limit_key ON meeting (search_key, agency_office_id, status_code, type_code, visit_time, meeting_id) WHERE deleted_time IS NULL',
 ];
@@ -41,7 +41,7 @@ const COUNTS = [
 const DOCUMENTS = [
   `CREATE TABLE limit_document (agency_office_id TEXT NOT NULL, visit_time TEXT NOT NULL,
      meeting_id TEXT NOT NULL, status_code TEXT NOT NULL, type_code TEXT NOT NULL, text TEXT NOT NULL,
-     PRIMARY KEY (agency_office_id, visit_time DESC, meeting_id)) WITHOUT ROWID`,
+     PRIMARY KEY (agency_office_id, visit_time DESC, meeting_id DESC)) WITHOUT ROWID`,
   'CREATE INDEX limit_document_meeting ON limit_document (meeting_id)',
   `INSERT INTO limit_document SELECT m.agency_office_id, m.visit_time, m.meeting_id, m.status_code,
      m.type_code, c.c0 FROM meeting m JOIN meeting_fts_content c ON c.id = m.search_key
@@ -49,7 +49,7 @@ const DOCUMENTS = [
 ];
 
 /** Bump when the additions change: cached copies of another version are made anew. */
-const LIMIT_VERSION = 2;
+const LIMIT_VERSION = 3;
 
 /** The limit's copy of `dataFile`, with its additions: made once, then reused. */
 export function limitDatabase(dataFile: string, log: (line: string) => void): string {
