@@ -34,7 +34,7 @@ export interface ChangeWatcher {
 
 export class MeetingChangeHub {
   private readonly watchers = new Set<ChangeWatcher>();
-  /** The last change handed to the watchers; null while nobody watches. */
+  /** The last change handed to the watchers; stale once nobody watches (see present()). */
   private position: ChangePosition | null = null;
   /** Reads and joins, one at a time. */
   private chain: Promise<void> = Promise.resolve();
@@ -81,14 +81,11 @@ export class MeetingChangeHub {
     }
   }
 
-  /** Removes a watcher; the last one out stops the polling and forgets the position. */
+  /** Removes a watcher; the last one out stops the polling (present() reads the position anew). */
   leave(watcher: ChangeWatcher): void {
     if (!this.watchers.delete(watcher) || this.watchers.size > 0) return;
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
-    this.chain = this.chain.then(() => {
-      if (this.watchers.size === 0) this.position = null;
-    });
   }
 
   /**
