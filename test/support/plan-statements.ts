@@ -2,7 +2,7 @@ import type { OfficeScope } from '../../src/auth/caller';
 import type { Dialect, SqlFragment } from '../../src/db/sql';
 import { MeetingSortField, SortDirection } from '../../src/meetings/domain/meeting-codes';
 import { checkSearch } from '../../src/meetings/domain/meeting-search';
-import type { MeetingSearch } from '../../src/meetings/domain/meeting.model';
+import type { MeetingSearch, MeetingSort } from '../../src/meetings/domain/meeting.model';
 import { keysetPageStatement, searchPageStatement } from '../../src/meetings/storage/meeting-reads';
 import type { FreeTextForm } from '../../src/meetings/storage/meeting-search-index';
 import { sortKeys } from '../../src/meetings/storage/meeting-search-sql';
@@ -87,3 +87,44 @@ export const VISIT_RANGE = {
   visitTimeAfter: new Date('2025-01-01T00:00:00Z'),
   visitTimeBefore: new Date('2025-04-01T00:00:00Z'),
 };
+
+/**
+ * The two-key orders read as runs, one per value of a code: each code, then visit time the other
+ * way round (the benchmark's is STATUS_CODE ASC, VISIT_TIME DESC).
+ */
+export const MIXED_ORDERS: [string, string, MeetingSort[]][] = (
+  [
+    [MeetingSortField.STATUS_CODE, 'IDX_meeting_status'],
+    [MeetingSortField.TYPE_CODE, 'IDX_meeting_type'],
+    [MeetingSortField.SOURCE_TYPE_CODE, 'IDX_meeting_source'],
+  ] as const
+).flatMap(([field, index]) =>
+  DIRECTIONS.map((direction): [string, string, MeetingSort[]] => {
+    const visit = direction === SortDirection.ASC ? SortDirection.DESC : SortDirection.ASC;
+    return [
+      `${field} ${direction}, VISIT_TIME ${visit}`,
+      index,
+      [
+        { field, direction },
+        { field: MeetingSortField.VISIT_TIME, direction: visit },
+      ],
+    ];
+  }),
+);
+
+/** The offset and keyset pages of a search, as the plan tests explain them. */
+export function everyPage(
+  dialect: Dialect,
+  search: MeetingSearch,
+  scope: OfficeScope = null,
+  freeText?: FreeTextForm,
+): [string, SqlFragment][] {
+  const sort = search.sort ?? undefined;
+  const options = { filter: search.filter ?? undefined, scope, freeText };
+  return [
+    ['first offset page', firstPage(dialect, search, scope, freeText)],
+    ['deep offset page', firstPage(dialect, { ...search, startIndex: 5000 }, scope, freeText)],
+    ['keyset page forwards', deepKeysetPage(dialect, sort, true, options)],
+    ['keyset page backwards', deepKeysetPage(dialect, sort, false, options)],
+  ];
+}

@@ -3,7 +3,7 @@ import type { OfficeScope } from '../../auth/caller';
 import { dialectOf, query } from '../../db/sql';
 import type { CheckedSearch } from '../domain/meeting-search';
 import { type FreeTextForm, freeTextCondition, freeTextPlan } from './meeting-search-index';
-import { searchOrderBy, searchWhere } from './meeting-search-sql';
+import { orderedMatches } from './meeting-sort-runs';
 
 /**
  * How a page of a free-text search finds its words. A common word is walked (freeTextPlan), which
@@ -21,15 +21,20 @@ export async function pageFreeText(
   const plan = await freeTextPlan(manager, search.words, limit);
   if (plan !== 'walk' || !filtered(search, scope)) return plan;
   const dialect = dialectOf(manager);
-  const where = searchWhere({ ...search, words: [] }, scope, dialect);
-  const params = [...where.params];
-  const bind = (value: unknown) => (params.push(value), '?');
   const tried = Math.min(TRIED_ROWS * limit, MAX_TRIED);
+  const walked = orderedMatches(
+    { ...search, words: [] },
+    scope,
+    dialect,
+    { position: null, forward: true, reach: tried },
+    { columns: ['m.search_key'] },
+  );
+  const params = [...walked.params];
+  const bind = (value: unknown) => (params.push(value), '?');
   const found = freeTextCondition(search.words, dialect, bind, 'walk');
   const [{ matches }] = await query<{ matches: number }>(
     manager,
-    `SELECT count(*) AS matches FROM (SELECT m.search_key FROM meeting m WHERE ${where.sql}
-       ORDER BY ${searchOrderBy(search)} LIMIT ${tried}) m WHERE ${found}`,
+    `SELECT count(*) AS matches FROM (${walked.sql} LIMIT ${tried}) m WHERE ${found}`,
     params,
   );
   // At least one match in MIN_SHARE of the rows tried: the walk ends within tried / share rows.

@@ -7,13 +7,8 @@ import { withParticipants } from './meeting-participants';
 import type { FreeTextForm } from './meeting-search-index';
 import { pageFreeText } from './meeting-page-plan';
 import { LISTED, WHOLE } from './meeting.record';
-import {
-  keysetClause,
-  orderByKeys,
-  searchOrderBy,
-  searchWhere,
-  sortKeys,
-} from './meeting-search-sql';
+import { orderByKeys, searchOrderBy, sortKeys } from './meeting-search-sql';
+import { orderedMatches } from './meeting-sort-runs';
 import { meetingTable } from './meeting.table';
 
 /**
@@ -90,12 +85,17 @@ export function searchPageStatement(
   dialect: Dialect,
   freeText: FreeTextForm = 'index',
 ): SqlFragment {
-  const where = searchWhere(search, scope, dialect, freeText);
-  const order = searchOrderBy(search);
+  const ids = orderedMatches(
+    search,
+    scope,
+    dialect,
+    { position: null, forward: true, reach: search.startIndex + search.size },
+    { freeText },
+  );
   return {
-    sql: `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?)
-     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${order}`,
-    params: [...where.params, search.size, search.startIndex],
+    sql: `WITH page AS (${ids.sql} LIMIT ? OFFSET ?)
+     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${searchOrderBy(search)}`,
+    params: [...ids.params, search.size, search.startIndex],
   };
 }
 
@@ -127,18 +127,11 @@ export function keysetPageStatement(
   page: { position: readonly string[] | null; forward: boolean; limit: number },
   freeText: FreeTextForm = 'index',
 ): SqlFragment {
-  const where = searchWhere(search, scope, dialect, freeText);
-  const params = [...where.params];
-  const bind = (value: unknown) => (params.push(value), '?');
-  const keys = sortKeys(search);
-  const after = page.position
-    ? ` AND ${keysetClause(keys, page.position, page.forward, bind)}`
-    : '';
-  const order = orderByKeys(keys, !page.forward);
+  const ids = orderedMatches(search, scope, dialect, { ...page, reach: page.limit }, { freeText });
   return {
-    sql: `WITH page AS (SELECT m.meeting_id FROM meeting m WHERE ${where.sql}${after} ORDER BY ${order} LIMIT ?)
-     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${order}`,
-    params: [...params, page.limit],
+    sql: `WITH page AS (${ids.sql} LIMIT ?)
+     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${orderByKeys(sortKeys(search), !page.forward)}`,
+    params: [...ids.params, page.limit],
   };
 }
 

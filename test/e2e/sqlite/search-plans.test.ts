@@ -11,9 +11,11 @@ import {
   AGENT_FILTER,
   BENCH_FILTER,
   DIRECTIONS,
+  MIXED_ORDERS,
   SORT_INDEXES,
   VISIT_RANGE,
   deepKeysetPage,
+  everyPage,
   firstPage,
 } from '../../support/plan-statements';
 
@@ -49,6 +51,70 @@ describe('keyset pages', () => {
         expect(details).toContainEqual(
           expect.stringMatching(new RegExp(`^SEARCH m USING (COVERING )?INDEX ${index} \\(`)),
         );
+      }
+    },
+  );
+});
+
+describe('a code, then visit time the other way round', () => {
+  // One run per value of the code, each a seek in the index (code, visit_time, meeting_id) read
+  // in the visit time's direction, merged in the code's order (MERGE (UNION ALL)): no sort.
+  const runsOf = (details: string[]) => details.filter((d) => /^(SEARCH|SCAN) /.test(d));
+
+  it.each(MIXED_ORDERS)(
+    '%s: offset pages, first and deep, and keyset pages both ways read runs of %s without a sort',
+    async (_name, index, sort) => {
+      for (const [page, statement] of everyPage('sqlite', { sort })) {
+        const details = await plan(statement);
+        expect([page, sorted(details)]).toEqual([page, []]);
+        for (const run of runsOf(details))
+          expect([page, run]).toEqual([
+            page,
+            expect.stringMatching(new RegExp(`^SEARCH m USING (COVERING )?INDEX ${index} \\(`)),
+          ]);
+      }
+    },
+  );
+
+  it.each([
+    ['status', MIXED_ORDERS[0][2]],
+    ['type', MIXED_ORDERS[3][2]],
+  ])(
+    'by %s, of an office-scoped caller: a run per office, status and type on the covering index',
+    async (_code, sort) => {
+      for (const [page, statement] of everyPage('sqlite', { sort }, [PLAN_OFFICE(3)])) {
+        const details = await plan(statement);
+        expect([page, sorted(details)]).toEqual([page, []]);
+        for (const run of runsOf(details))
+          expect([page, run]).toEqual([
+            page,
+            expect.stringMatching(
+              /^SEARCH m USING COVERING INDEX IDX_meeting_office_status_type \(agency_office_id=\? AND status_code=\? AND type_code=\?( AND visit_time[<>]\?)?\)$/,
+            ),
+          ]);
+      }
+    },
+  );
+
+  it.each([
+    ['the benchmark\u2019s offices, statuses and type', { filter: BENCH_FILTER }, null, undefined],
+    ['a type', { filter: { typeCode: ['SALES_MEETING' as never] } }, null, undefined],
+    ['a visit-time range', { filter: VISIT_RANGE }, null, undefined],
+    ['a common word', { filter: { freeTextSearch: 'helsinki' } }, null, 'walk' as const],
+    [
+      'a common word in an office',
+      { filter: { freeTextSearch: 'helsinki' } },
+      [PLAN_OFFICE(8)],
+      'walk' as const,
+    ],
+  ])(
+    'by status, filtered by %s: runs in order, without a sort',
+    async (_n, search, scope, form) => {
+      const sort = MIXED_ORDERS[0][2];
+      for (const [page, statement] of everyPage('sqlite', { ...search, sort }, scope, form)) {
+        const details = await plan(statement);
+        expect([page, sorted(details)]).toEqual([page, []]);
+        expect(runsOf(details).length).toBeGreaterThan(0);
       }
     },
   );
