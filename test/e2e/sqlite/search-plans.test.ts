@@ -252,6 +252,26 @@ describe('free text', () => {
     expect(await ids(1, 'set')).toEqual([]);
   });
 
+  it('a common word over two offices or more: the word\u2019s rows are found once, the same page as the walk', async () => {
+    const search = (filter: MeetingFilter) =>
+      checkSearch({ filter: { freeTextSearch: 'helsinki', ...filter } });
+    const form = (filter: MeetingFilter, scope: string[] | null) =>
+      gw.app.db.read((m) => pageFreeText(m, search(filter), scope, 51));
+    // Offices 4 and 8 have the word in every meeting: each alone is walked.
+    const two = [PLAN_OFFICE(4), PLAN_OFFICE(8)];
+    expect(await form({}, [PLAN_OFFICE(4)])).toBe('walk');
+    expect(await form({}, two)).toBe('set');
+    expect(await form({ agencyOfficeId: two }, null)).toBe('set');
+    expect(await form({ agencyOfficeId: [PLAN_OFFICE(4)] }, two)).toBe('walk');
+    const ids = async (form: 'walk' | 'set') => {
+      const page = firstPage('sqlite', { filter: { freeTextSearch: 'helsinki' } }, two, form);
+      return gw.app.db.read((m) => m.query(page.sql, page.params));
+    };
+    const walked = await ids('walk');
+    expect(walked).toHaveLength(50);
+    expect(await ids('set')).toEqual(walked);
+  });
+
   it('a rare word is looked up in the trigram index', async () => {
     const details = await plan(
       firstPage('sqlite', { filter: { freeTextSearch: 'kummitusmaja' } }, null, 'index'),
