@@ -20,7 +20,7 @@ const ALL = `query All($first: Int, $offset: Int, $after: Cursor, $orderBy: [Mee
 }`;
 
 const CURSOR_AT = `query CursorAt($offset: Int) {
-  allMeetings(first: 1, offset: $offset, orderBy: [VISIT_TIME_DESC, MEETING_ID_ASC], condition: { deletedTime: null }) {
+  allMeetings(first: 1, offset: $offset, orderBy: [VISIT_TIME_DESC, MEETING_ID_DESC], condition: { deletedTime: null }) {
     edges { cursor }
   }
 }`;
@@ -44,7 +44,8 @@ export interface Pair {
   postgraphile: string;
 }
 
-const DEFAULT_ORDER = ['VISIT_TIME_DESC', 'MEETING_ID_ASC'];
+// The gateway breaks ties by meetingId in the direction of the last sort key.
+const DEFAULT_ORDER = ['VISIT_TIME_DESC', 'MEETING_ID_DESC'];
 const LIVE = { deletedTime: null };
 
 /** The body of a request for PostGraphile's cursor at `offset` of the default order. */
@@ -89,7 +90,7 @@ export function pairs(
           { field: 'VISIT_TIME', direction: 'DESC' },
         ],
       }),
-      postgraphile: all({ orderBy: ['STATUS_CODE_ASC', 'VISIT_TIME_DESC', 'MEETING_ID_ASC'] }),
+      postgraphile: all({ orderBy: ['STATUS_CODE_ASC', 'VISIT_TIME_DESC', 'MEETING_ID_DESC'] }),
     },
     {
       name: 'deep offset page',
