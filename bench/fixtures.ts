@@ -48,7 +48,7 @@ export function readFixtures(dataFile: string, deletes: number): Fixtures {
     const middleOf = (scoped: boolean, n: number) =>
       data
         .prepare(
-          `SELECT visit_time, meeting_id FROM meeting WHERE deleted_time IS NULL${scoped ? ` AND agency_office_id IN (${marks})` : ''} ORDER BY visit_time DESC, meeting_id ASC LIMIT 1 OFFSET ?`,
+          `SELECT visit_time, meeting_id FROM meeting WHERE deleted_time IS NULL${scoped ? ` AND agency_office_id IN (${marks})` : ''} ORDER BY visit_time DESC, meeting_id DESC LIMIT 1 OFFSET ?`,
         )
         .get(...(scoped ? CALLER_OFFICES : []), Math.floor(n / 2)) as {
         visit_time: string;
