@@ -8,7 +8,7 @@ import {
   freeTextPlan,
   isIndexableWord,
 } from './meeting-search-index';
-import { orderedMatches } from './meeting-sort-runs';
+import { orderedMatches, runCode } from './meeting-sort-runs';
 
 /**
  * How a page of a free-text search finds its words. A common word is walked (freeTextPlan), which
@@ -28,7 +28,10 @@ export async function pageFreeText(
   if (plan !== 'walk' || !filtered(search, scope)) return plan;
   // Two offices or more are read from the office index and sorted, each row's text tested before
   // the sort: no walk stops early there, and finding the word's rows in the index once costs less.
-  if (officeCount(search, scope) > 1 && search.words.some(isIndexableWord)) return 'set';
+  // Runs (a code then visit time) are split by office and walk in order: they are tried below, as
+  // one office is (the set would be found again in each run).
+  if (officeCount(search, scope) > 1 && !runCode(search) && search.words.some(isIndexableWord))
+    return 'set';
   const dialect = dialectOf(manager);
   const tried = Math.min(TRIED_ROWS * limit, MAX_TRIED);
   const walked = orderedMatches(

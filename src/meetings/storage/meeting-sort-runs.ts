@@ -21,9 +21,9 @@ import { keysetClause, orderByKeys, searchWhere, sortKeys } from './meeting-sear
  * code's index (code, visit_time, meeting_id) holds visit time in the code's direction. So it is
  * read as runs, one per value of the code, each a seek in that index in the visit time's own
  * direction (`code = value`, so the index gives the rest of the order), merged in the code's
- * order by the database: a compound SELECT whose ORDER BY every arm already follows is a merge on
- * both (SQLite's MERGE (UNION ALL), PostgreSQL's Merge Append), which reads each run only as far
- * as the page goes, a deep offset skipping index entries as a single index would.
+ * order by SQLite: a compound SELECT whose ORDER BY every arm already follows is a MERGE (UNION
+ * ALL), which reads each run only as far as the page goes, a deep offset skipping index entries as
+ * a single index would.
  * PostgreSQL (15) plans no Merge Append over the arms of a UNION ALL (arms with a WHERE clause
  * are not pulled up into one append relation): each run there is limited to the rows the page
  * reaches (offset + size), read in order from the same index, and the top of those few ids is

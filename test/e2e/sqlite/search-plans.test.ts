@@ -1,4 +1,5 @@
 import type { SqlFragment } from '../../../src/db/sql';
+import { MeetingSortField, SortDirection } from '../../../src/meetings/domain/meeting-codes';
 import { checkSearch } from '../../../src/meetings/domain/meeting-search';
 import type { MeetingFilter } from '../../../src/meetings/domain/meeting.model';
 import { countMeetings, tallyWhere } from '../../../src/meetings/storage/meeting-counts';
@@ -263,6 +264,19 @@ describe('free text', () => {
     expect(await form({}, two)).toBe('set');
     expect(await form({ agencyOfficeId: two }, null)).toBe('set');
     expect(await form({ agencyOfficeId: [PLAN_OFFICE(4)] }, two)).toBe('walk');
+    // An office outside the caller's is not read: one office, walked.
+    expect(await form({ agencyOfficeId: [PLAN_OFFICE(4), PLAN_OFFICE(9)] }, two)).toBe('walk');
+    // A word too short for the trigram index has no rows to find there: walked.
+    expect(await form({ freeTextSearch: 'he' }, two)).toBe('walk');
+    // Runs of a code then visit time are split by office, each walked in order.
+    const runs = checkSearch({
+      filter: { freeTextSearch: 'helsinki' },
+      sort: [
+        { field: MeetingSortField.STATUS_CODE, direction: SortDirection.ASC },
+        { field: MeetingSortField.VISIT_TIME, direction: SortDirection.DESC },
+      ],
+    });
+    expect(await gw.app.db.read((m) => pageFreeText(m, runs, two, 51))).toBe('walk');
     const ids = async (form: 'walk' | 'set') => {
       const page = firstPage('sqlite', { filter: { freeTextSearch: 'helsinki' } }, two, form);
       return gw.app.db.read((m) => m.query(page.sql, page.params));
