@@ -8,6 +8,7 @@ import {
   freeTextPlan,
   isIndexableWord,
 } from './meeting-search-index';
+import { readOffices } from './meeting-search-sql';
 import { orderedMatches, runCode } from './meeting-sort-runs';
 
 /**
@@ -30,7 +31,8 @@ export async function pageFreeText(
   // the sort: no walk stops early there, and finding the word's rows in the index once costs less.
   // Runs (a code then visit time) are split by office and walk in order: they are tried below, as
   // one office is (the set would be found again in each run).
-  if (officeCount(search, scope) > 1 && !runCode(search) && search.words.some(isIndexableWord))
+  const offices = readOffices(search, scope);
+  if (offices && offices.length > 1 && !runCode(search) && search.words.some(isIndexableWord))
     return 'set';
   const dialect = dialectOf(manager);
   const tried = Math.min(TRIED_ROWS * limit, MAX_TRIED);
@@ -56,13 +58,6 @@ export async function pageFreeText(
 const TRIED_ROWS = 4;
 const MAX_TRIED = 2000;
 const MIN_SHARE = 32;
-
-/** How many offices the page reads, when it reads listed ones (a filter, the caller's). */
-function officeCount(search: CheckedSearch, scope: OfficeScope): number {
-  const listed = search.filter.agencyOfficeId;
-  if (!listed || listed.length === 0) return scope?.length ?? 0;
-  return new Set(listed.filter((o) => scope === null || scope.includes(o))).size;
-}
 
 function filtered(search: CheckedSearch, scope: OfficeScope): boolean {
   return (

@@ -42,8 +42,8 @@ export type FreeTextPlan = 'index' | 'walk';
 /**
  * How the free-text condition is written: `index` and `walk` as the plans say; `set`, for common
  * words under other filters (their counts, and pages no walk serves), has the index's rows found
- * once and each row of the filters' index tested against them (SQLite's unary `+` keeps the planner from driving the
- * statement from the index's rows, one meeting lookup each).
+ * once and each row of the filters' index tested against them (SQLite's unary `+` keeps the
+ * planner from driving the statement from the index's rows, one meeting lookup each).
  */
 export type FreeTextForm = FreeTextPlan | 'set';
 

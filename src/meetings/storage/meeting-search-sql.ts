@@ -60,6 +60,16 @@ export function searchWhere(
   return { sql: clauses.join(' AND '), params };
 }
 
+/**
+ * The offices a search reads, when they are listed (its filter's, else the caller's): each once,
+ * none outside the caller's. Null when it reads every office.
+ */
+export function readOffices(search: CheckedSearch, scope: OfficeScope): string[] | null {
+  const listed = search.filter.agencyOfficeId;
+  if (!listed || listed.length === 0) return scope && [...new Set(scope)];
+  return [...new Set(listed)].filter((o) => scope === null || scope.includes(o));
+}
+
 /** A column of the sort key, with its direction. */
 export interface SortKey {
   column: string;

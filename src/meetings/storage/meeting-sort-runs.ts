@@ -10,7 +10,13 @@ import {
 import type { CheckedSearch } from '../domain/meeting-search';
 import type { MeetingFilter } from '../domain/meeting.model';
 import type { FreeTextForm } from './meeting-search-index';
-import { keysetClause, orderByKeys, searchWhere, sortKeys } from './meeting-search-sql';
+import {
+  keysetClause,
+  orderByKeys,
+  readOffices,
+  searchWhere,
+  sortKeys,
+} from './meeting-search-sql';
 
 /**
  * The matches of a search in sort order, as one SELECT of their meeting_id (and more columns) that
@@ -63,7 +69,8 @@ export function orderedMatches(
       params,
     };
   }
-  const select = `SELECT ${unique(['m.meeting_id', ...keys.map((k) => k.column), ...columns]).join(', ')} FROM meeting m WHERE `;
+  const selected = unique(['m.meeting_id', ...keys.map((k) => k.column), ...columns]);
+  const select = `SELECT ${selected.join(', ')} FROM meeting m WHERE `;
   const rest = keys.slice(1);
   const params: unknown[] = [];
   const bind = (value: unknown) => (params.push(value), '?');
@@ -82,7 +89,7 @@ export function orderedMatches(
   // No run left (a position past the filter's last value): nothing, and nothing to sort.
   if (arms.length === 0) return { sql: `${select}1 = 0`, params };
   const named = (column: string) => column.replace(/^m\./, '');
-  const names = unique(['m.meeting_id', ...keys.map((k) => k.column), ...columns]).map(named);
+  const names = selected.map(named);
   const order = orderByKeys(
     keys.map((k) => ({ ...k, column: named(k.column) })),
     !read.forward,
@@ -175,10 +182,8 @@ function splitting(
 ): { filter: MeetingFilter; scope: OfficeScope }[] {
   const f = search.filter;
   const whole = [{ filter: {}, scope }];
-  const listedOffices = f.agencyOfficeId && f.agencyOfficeId.length > 0 ? f.agencyOfficeId : scope;
-  if (!listedOffices || listedOffices.length === 0 || code.filter === 'sourceTypeCode')
-    return whole;
-  const offices = unique([...listedOffices]).filter((o) => scope === null || scope.includes(o));
+  const offices = readOffices(search, scope);
+  if (!offices || code.filter === 'sourceTypeCode') return whole;
   const other =
     RUN_CODES[
       code.filter === 'statusCode' ? MeetingSortField.TYPE_CODE : MeetingSortField.STATUS_CODE
@@ -199,6 +204,6 @@ function listed(values: readonly string[], filter: readonly string[] | null | un
   return values.filter((v) => !filter || filter.length === 0 || filter.includes(v));
 }
 
-function unique(columns: string[]): string[] {
-  return [...new Set(columns)];
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }
