@@ -166,10 +166,15 @@ describe('a Redis outage', () => {
 
     const started = Date.now();
     const token = await processAdminToken('outage-caller');
+    // The memory buckets of the first instance: a burst of 40, then 429. At one token a second,
+    // the time the burst takes on a busy machine may earn a few more, so ask until refused.
     const first: number[] = [];
-    for (let i = 0; i < BURST + 1; i++) first.push((await ask(urls[0], token)).status);
-    // The memory buckets of the first instance: a burst of 40, then 429.
-    expect(first.filter((s) => s === 200).length).toBeGreaterThanOrEqual(BURST);
+    while (!first.includes(429) && first.length < 2 * BURST) {
+      first.push((await ask(urls[0], token)).status);
+    }
+    const answered = first.filter((s) => s === 200).length;
+    expect(answered).toBeGreaterThanOrEqual(BURST);
+    expect(answered).toBeLessThanOrEqual(BURST + Math.ceil((Date.now() - started) / 1000));
     expect(first.at(-1)).toBe(429);
     // The second instance keeps its own.
     expect((await ask(urls[1], token)).status).toBe(200);
