@@ -62,8 +62,15 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 export class LiveProtocol<C extends object> {
   readonly server: ReturnType<typeof makeServer<Record<string, unknown>, LiveConnection>>;
   private readonly guards: SubscribeGuards;
-  private readonly requestIds = new WeakMap<object, string>();
-  /** The request ids of the subscriptions running now. */
+  /** Each accepted subscription's request id, connection and operation id, by its context. */
+  private readonly accepted = new WeakMap<
+    object,
+    { requestId: string; connection: LiveConnection; id: string }
+  >();
+  /**
+   * The request ids of the subscriptions running now: counted once their source stream is set up,
+   * so that a subscription without a cursor counts once whatever commits next reaches it.
+   */
   private readonly active = new Set<string>();
   private readonly countWatchers = new Set<() => void>();
 
@@ -104,6 +111,8 @@ export class LiveProtocol<C extends object> {
   closed(connection: LiveConnection): void {
     if (connection.expiry) clearTimeout(connection.expiry);
     for (const requestId of connection.operations.values()) this.active.delete(requestId);
+    // A subscription still being set up does not start counting (see run).
+    connection.operations.clear();
     this.counted();
   }
 
@@ -188,9 +197,7 @@ export class LiveProtocol<C extends object> {
     });
     if (!('kind' in checked)) return checked;
     const contextValue = this.options.context(caller, requestId);
-    this.requestIds.set(contextValue, requestId);
-    this.active.add(requestId);
-    this.counted();
+    this.accepted.set(contextValue, { requestId, connection, id });
     this.options.logger.info(
       { requestId, caller: caller.subject, operation: payload.operationName ?? undefined },
       'subscription started',
@@ -208,9 +215,15 @@ export class LiveProtocol<C extends object> {
   private async run(
     args: ExecutionArgs,
   ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-    const requestId = this.requestIds.get(args.contextValue as object) ?? randomUUID();
+    const accepted = this.accepted.get(args.contextValue as object);
+    const requestId = accepted?.requestId ?? randomUUID();
     const source = await runInRequestScope({ requestId }, () => createSourceEventStream(args));
     if (!(Symbol.asyncIterator in source)) return source;
+    // Running, unless completed or closed while it was set up.
+    if (accepted && accepted.connection.operations.get(accepted.id) === requestId) {
+      this.active.add(requestId);
+      this.counted();
+    }
     const caller = (args.contextValue as { caller: Caller }).caller;
     return mapEvents(source[Symbol.asyncIterator](), (event) =>
       runInRequestScope({ requestId, caller: caller.subject }, () =>

@@ -67,6 +67,20 @@ describe('subscriptions: meetingChanged over graphql-ws', () => {
   // Each test closes its sockets; the gateway has seen them close before the next one counts.
   afterEach(() => gw.app.live.running(0));
 
+  // First of the file: no earlier subscription's stream is still leaving the feed.
+  it('counts a subscription as running once it follows the feed: what commits next reaches it', async () => {
+    const ws = await WsConnection.connect(gw.url, officeA);
+    try {
+      expect(gw.app.services.meetings.changeWatchers).toBe(0);
+      await subscribed(gw, ws, 'now');
+      expect(gw.app.services.meetings.changeWatchers).toBe(1);
+      const id = await createMeeting(gw, meetingInput(dir.parties, dir.agents, { notes: 'next' }));
+      expect(await nextChange(ws, 'now', 1000)).toMatchObject({ op: 'CREATED', meetingId: id });
+    } finally {
+      await ws.close();
+    }
+  });
+
   it("delivers CREATED, UPDATED (version 2) and DELETED (meeting null) of the caller's office, never another office's", async () => {
     const ws = await WsConnection.connect(gw.url, officeA);
     await subscribed(gw, ws, 's1');

@@ -34,8 +34,10 @@ import {
 
 const parties = [party()];
 const agents = [agent()];
-const SUBSCRIPTION = 'subscription { meetingChanged { op meetingId version } }';
-const WITH_CURSOR = 'subscription { meetingChanged { meetingId cursor } }';
+const SUBSCRIPTION =
+  'subscription ($after: String) { meetingChanged(after: $after) { op meetingId version } }';
+const WITH_CURSOR =
+  'subscription ($after: String) { meetingChanged(after: $after) { meetingId cursor } }';
 const FEED_AFTER = 'query ($after: String) { meetingChanges(after: $after) { edges { cursor } } }';
 
 let schema: string;
@@ -59,6 +61,19 @@ async function create(url: string, notes: string): Promise<string> {
   const input = meetingInput(parties, agents, { notes });
   const data = await gql<{ createMeeting: { meetingId: string } }>(url, CREATE_MEETING, { input });
   return data.createMeeting.meetingId;
+}
+
+/**
+ * Subscribes on the second instance after the feed's latest change as it reads it now: a change
+ * committed from here on reaches the subscription however long the instance takes to set it up
+ * (without a cursor, a subscription starts from whatever was the latest when it was set up).
+ */
+async function follow(ws: WsConnection, id: string, query: string): Promise<void> {
+  const { latestChangeCursor } = await gql<{ latestChangeCursor: string }>(
+    urls[1],
+    '{ latestChangeCursor }',
+  );
+  ws.subscribe(id, query, { after: latestChangeCursor });
 }
 
 /** The pid of the LISTEN connection of this schema's gateways, once one listens. */
@@ -103,8 +118,7 @@ afterAll(async () => {
 describe('subscriptions across two gateway instances on PostgreSQL', () => {
   it('a write through one instance reaches a subscriber of the other', async () => {
     const ws = await WsConnection.connect(urls[1], token);
-    ws.subscribe('s', SUBSCRIPTION);
-    // The subscription is running once a first change written through the other instance comes.
+    await follow(ws, 's', SUBSCRIPTION);
     const ids = [await create(urls[0], 'first')];
     const first = await ws.event<{ meetingChanged: { meetingId: string } }>('s');
     expect(first.data?.meetingChanged.meetingId).toBe(ids[0]);
@@ -143,7 +157,7 @@ describe('subscriptions across two gateway instances on PostgreSQL', () => {
 
   it('an instance whose LISTEN connection was cut reconnects and delivers what was written meanwhile', async () => {
     const ws = await WsConnection.connect(urls[1], token);
-    ws.subscribe('r', SUBSCRIPTION);
+    await follow(ws, 'r', SUBSCRIPTION);
     const warm = await create(urls[0], 'warm');
     expect(
       (await ws.event<{ meetingChanged: { meetingId: string } }>('r')).data?.meetingChanged
@@ -173,7 +187,7 @@ describe('subscriptions across two gateway instances on PostgreSQL', () => {
 
   it('a change held back by an older open write of the gateway arrives once that write ends', async () => {
     const ws = await WsConnection.connect(urls[1], token);
-    ws.subscribe('h', WITH_CURSOR);
+    await follow(ws, 'h', WITH_CURSOR);
     const warm = await create(urls[0], 'warm');
     const seen = await ws.event<{ meetingChanged: { meetingId: string; cursor: string } }>('h');
     expect(seen.data?.meetingChanged.meetingId).toBe(warm);
@@ -203,7 +217,7 @@ describe('subscriptions across two gateway instances on PostgreSQL', () => {
 
   it('a transaction that is not one of the gateway’s writes holds nothing back', async () => {
     const ws = await WsConnection.connect(urls[1], token);
-    ws.subscribe('o', SUBSCRIPTION);
+    await follow(ws, 'o', SUBSCRIPTION);
     const warm = await create(urls[0], 'warm');
     expect(
       (await ws.event<{ meetingChanged: { meetingId: string } }>('o')).data?.meetingChanged
