@@ -14,14 +14,17 @@ export interface Fixtures {
   updatable: string;
   /** The meeting in the middle of the default sort as each caller sees it: the deep cursors. */
   middle: Record<Caller, { visit_time: string; meeting_id: string }>;
-  /** Waiting meetings, one per delete request: the admin's outside the office caller's offices. */
+  /**
+   * Waiting meetings, one per delete request, at most as many as asked for: the admin's outside the
+   * office caller's offices; never the updatable one (an update after its delete would fail).
+   */
   deletable: Record<Caller, string[]>;
   /** Two persons, the parties of the meetings the scenarios write. */
   people: string[];
   sqliteVersion: string;
 }
 
-/** Reads the fixtures from the data file, with `deletes` meetings to delete (and a few spare). */
+/** Reads the fixtures from the data file, with up to `deletes` meetings to delete for each caller. */
 export function readFixtures(dataFile: string, deletes: number): Fixtures {
   const data = new BetterSqlite3(dataFile, { readonly: true });
   try {
@@ -58,9 +61,9 @@ export function readFixtures(dataFile: string, deletes: number): Fixtures {
       (
         data
           .prepare(
-            `SELECT meeting_id FROM meeting WHERE deleted_time IS NULL AND status_code = 'WAITING' AND agency_office_id ${scoped ? '' : 'NOT '}IN (${marks}) ORDER BY meeting_id DESC LIMIT ?`,
+            `SELECT meeting_id FROM meeting WHERE deleted_time IS NULL AND status_code = 'WAITING' AND meeting_id <> ? AND agency_office_id ${scoped ? '' : 'NOT '}IN (${marks}) ORDER BY meeting_id DESC LIMIT ?`,
           )
-          .all(...CALLER_OFFICES, deletes + 20) as { meeting_id: string }[]
+          .all(updatable, ...CALLER_OFFICES, deletes) as { meeting_id: string }[]
       ).map((r) => r.meeting_id);
     const middle = { admin: middleOf(false, total), office: middleOf(true, officeCount) };
     const deletable = { admin: deletableOf(false), office: deletableOf(true) };

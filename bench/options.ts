@@ -48,3 +48,33 @@ export function options(argv: string[]): Options {
       : { warm: 200, load: 1500, latency: 300 },
   };
 }
+
+/** Deletes per phase of one repeat. */
+export type Deletes = Options['deletes'];
+
+/** The fewest deletes a latency run at one connection is measured on. */
+const FEWEST_LATENCY_DELETES = 20;
+
+/**
+ * The deletes of each phase, fitted to `available` waiting meetings over all repeats: as asked when
+ * there are enough, else each phase shrunk in proportion (a delete takes a meeting of its own, and
+ * a meeting deleted cannot be deleted again). Refuses a data set too small to measure deletes on.
+ */
+export function fitDeletes(asked: Deletes, repeats: number, available: number): Deletes {
+  const perRepeat = asked.warm + asked.load + asked.latency;
+  if (available >= repeats * perRepeat) return asked;
+  const share = Math.floor(available / repeats) / perRepeat;
+  const fitted = {
+    warm: Math.floor(asked.warm * share),
+    load: Math.floor(asked.load * share),
+    latency: Math.floor(asked.latency * share),
+  };
+  if (fitted.latency < FEWEST_LATENCY_DELETES) {
+    const needed = repeats * Math.ceil((perRepeat * FEWEST_LATENCY_DELETES) / asked.latency);
+    throw new Error(
+      `${available} waiting meetings to delete, ${repeats} repeats: too few to measure deletes ` +
+        `(at least ${needed} needed); use a larger --size or fewer --repeats`,
+    );
+  }
+  return fitted;
+}

@@ -13,7 +13,7 @@ import {
   median,
   scenarioResults,
 } from './measure';
-import { USAGE, options } from './options';
+import { USAGE, fitDeletes, options } from './options';
 import { dropPostgresCopy, postgresCopy, postgresTemplate, postgresVersion } from './postgres-data';
 import { type Report, writeReport } from './report';
 import { consumesBodies } from './scenarios';
@@ -63,6 +63,15 @@ async function main(): Promise<void> {
     opts.repeats * (opts.deletes.warm + opts.deletes.load + opts.deletes.latency);
   const bench = await prepare(opts.size, work, perServerDeletes);
   const { fixtures, tokens, gatewayEnv } = bench;
+  const available = Math.min(fixtures.deletable.admin.length, fixtures.deletable.office.length);
+  const fitted = fitDeletes(opts.deletes, opts.repeats, available);
+  if (fitted !== opts.deletes) {
+    log(
+      `deletes per repeat fitted to the ${available} waiting meetings each caller may delete: ` +
+        `${fitted.warm} warm-up, ${fitted.load} at ${CONNECTIONS} connections, ${fitted.latency} at one`,
+    );
+    opts.deletes = fitted;
+  }
   const token = tokens.admin;
   const pgRun = 'meetings_bench_run';
   const pgUrl = pgServer && pgTemplate ? await postgresCopy(pgServer, pgTemplate, pgRun) : null;
