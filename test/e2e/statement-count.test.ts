@@ -55,6 +55,24 @@ describe('meetings page cost', () => {
     ).toBe(4);
   });
 
+  it('adds one statement for totalCount when free text and a filter search: the page decided how to find the word', async () => {
+    const filter = '{ freeTextSearch: "tampere", statusCode: [WAITING, WON] }';
+    const cost = (query: string) =>
+      gw.countStatements(async () => {
+        const res = await gw.gql<Record<string, { totalCount?: number }>>(query);
+        expect(res.body.errors).toBeUndefined();
+        if (query.includes('totalCount')) {
+          expect(Object.values(res.body.data!)[0].totalCount).toBeGreaterThan(1);
+        }
+      });
+    const search = (selection: string) =>
+      cost(`{ meetings(size: 1, filter: ${filter}) { ${selection} meetings { meetingId } } }`);
+    expect((await search('totalCount')) - (await search(''))).toBe(1);
+    const connection = (selection: string) =>
+      cost(`{ meetingsConnection(first: 1, filter: ${filter}) { ${selection} edges { cursor } } }`);
+    expect((await connection('totalCount')) - (await connection(''))).toBe(1);
+  });
+
   it('is three statements for one meeting with every name', async () => {
     const id = 'd3e0c0de-0000-4000-8000-000000300001';
     const one = `query ($id: UUID!) { meeting(meetingId: $id) {

@@ -108,7 +108,7 @@ export async function searchMeetings(
   manager: EntityManager,
   search: CheckedSearch,
   scope: OfficeScope,
-): Promise<{ meetings: Meeting[]; total: number | null }> {
+): Promise<{ meetings: Meeting[]; total: number | null; freeText: FreeTextForm }> {
   const plan = await pageFreeText(manager, search, scope, search.startIndex + search.size);
   const page = searchPageStatement(search, scope, dialectOf(manager), plan);
   const rows = await query(manager, page.sql, page.params);
@@ -116,7 +116,11 @@ export async function searchMeetings(
     rows.length === search.size || (rows.length === 0 && search.startIndex > 0)
       ? null
       : search.startIndex + rows.length;
-  return { meetings: await withParticipants(manager, rows.map(LISTED.read)), total };
+  return {
+    meetings: await withParticipants(manager, rows.map(LISTED.read)),
+    total,
+    freeText: plan,
+  };
 }
 
 /** The statement of up to `limit` meeting ids after (forward) or before a keyset position. */
@@ -137,19 +141,20 @@ export function keysetPageStatement(
 
 /**
  * Up to `limit` meetings after (forward) or before a keyset position, in sort order: the ids on
- * the sort key's index first (seeking to the position), then their rows.
+ * the sort key's index first (seeking to the position), then their rows; with the way the page
+ * found its words (for the count of the same search: countMeetings).
  */
 export async function keysetPage(
   manager: EntityManager,
   search: CheckedSearch,
   scope: OfficeScope,
   page: { position: readonly string[] | null; forward: boolean; limit: number },
-): Promise<Meeting[]> {
+): Promise<{ meetings: Meeting[]; freeText: FreeTextForm }> {
   const plan = await pageFreeText(manager, search, scope, page.limit);
   const statement = keysetPageStatement(search, scope, dialectOf(manager), page, plan);
   const rows = await query(manager, statement.sql, statement.params);
   const meetings = await withParticipants(manager, rows.map(LISTED.read));
-  return page.forward ? meetings : meetings.reverse();
+  return { meetings: page.forward ? meetings : meetings.reverse(), freeText: plan };
 }
 
 /** Deleted meetings of the scope, oldest deletion first, for sync clients. */
