@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Client } from 'pg';
+import type * as PgModule from 'pg';
+import type { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDatabaseConfig } from '../config/database-url';
 import { type Logger, loggableError } from '../logger';
@@ -152,6 +153,9 @@ export class PostgresNoticeBoard implements NoticeBoard {
 
   private connect(): void {
     if (this.closed) return;
+    // Loaded on PostgreSQL only: a gateway on SQLite never needs pg.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Client } = require('pg') as typeof PgModule;
     const client = new Client({
       connectionString: this.config.url,
       connectionTimeoutMillis: this.config.connectTimeoutMs,
