@@ -15,7 +15,7 @@ import { mintToken } from './auth/tokens';
 import type { Config } from './config';
 import { type GatewayContext, type Services, createContext } from './context';
 import { Database } from './db/database';
-import { seedDemoData } from './demo/demo-seed';
+import type * as DemoSeedModule from './demo/demo-seed';
 import { DirectoryService } from './directory/domain/directory.service';
 import type * as SubgraphModule from './federation/subgraph';
 import { AppError } from './errors';
@@ -124,7 +124,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ),
       directory,
     };
-    if (config.demoData) await seedDemoData(db, logger);
+    if (config.demoData) {
+      // Loaded only for the demo: its Helsinki clock alone loads the time-zone data.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { seedDemoData } = require('./demo/demo-seed') as typeof DemoSeedModule;
+      await seedDemoData(db, logger);
+    }
     const developmentToken =
       config.auth.keys.kind === 'secret' && config.auth.keys.generated
         ? await mintToken(config.auth, {

@@ -1,4 +1,8 @@
-import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+// jose's parts, not its index: the index loads every JWE and JWK module as well.
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import * as errors from 'jose/errors';
+import { createRemoteJWKSet } from 'jose/jwks/remote';
+import { jwtVerify } from 'jose/jwt/verify';
 import { isUUID } from 'class-validator';
 import type { AuthConfig } from '../config/auth-settings';
 import type { Caller } from './caller';

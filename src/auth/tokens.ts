@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT } from 'jose/jwt/sign';
 import type { AuthConfig } from '../config/auth-settings';
 
 export interface TokenClaims {
