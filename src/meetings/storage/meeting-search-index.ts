@@ -106,19 +106,16 @@ export async function freeTextPlan(
   const dialect = dialectOf(manager);
   if (words.length === 0 || dialect === 'postgres') return 'index';
   if (!words.some(isIndexableWord)) return 'walk';
-  const [{ keys }] = await query<{ keys: number | null }>(
-    manager,
-    'SELECT max(search_key) AS keys FROM meeting',
-  );
-  const bound = Math.max(1, Math.round(Math.sqrt(2 * Number(keys ?? 0) * pageSize)));
+  // One statement: the bound from the largest search key (the end of the index), then the count.
+  const bound = `(SELECT max(1, CAST(round(sqrt(2 * coalesce(max(search_key), 0) * ${Math.trunc(pageSize)})) AS INTEGER)) FROM meeting)`;
   const params: unknown[] = [];
   const bind = (value: unknown) => (params.push(value), '?');
-  const [{ found }] = await query<{ found: number }>(
+  const [{ found, bound: limit }] = await query<{ found: number; bound: number }>(
     manager,
-    `SELECT count(*) AS found FROM (SELECT 1 FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)} LIMIT ${bound})`,
+    `SELECT count(*) AS found, ${bound} AS bound FROM (SELECT 1 FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)} LIMIT ${bound})`,
     params,
   );
-  return Number(found) < bound ? 'index' : 'walk';
+  return Number(found) < Number(limit) ? 'index' : 'walk';
 }
 
 /**
