@@ -46,6 +46,8 @@ export interface LiveConnection {
   expiry?: NodeJS.Timeout;
   /** The request id of each running operation, by its id. */
   readonly operations: Map<string, string>;
+  /** The event streams of its subscriptions, each ended when the socket closes. */
+  readonly sources: Set<AsyncIterator<unknown>>;
 }
 
 // setTimeout's longest delay: a token valid for longer is looked at again then.
@@ -65,8 +67,19 @@ export class LiveProtocol<C extends object> {
   /** Each accepted subscription's request id, connection and operation id, by its context. */
   private readonly accepted = new WeakMap<
     object,
-    { requestId: string; connection: LiveConnection; id: string }
+    {
+      requestId: string;
+      connection: LiveConnection;
+      id: string;
+      ctx: WsContext<Record<string, unknown>, LiveConnection>;
+    }
   >();
+  /**
+   * The request id of each subscribe message, by its payload: graphql-ws hands the same object to
+   * every hook of the operation, so the hooks of an operation that ends tell it from a later one
+   * with the same id (a client may complete an id and subscribe with it again at once).
+   */
+  private readonly requestIdOf = new WeakMap<object, string>();
   /**
    * The request ids of the subscriptions running now: counted once their source stream is set up,
    * so that a subscription without a cursor counts once whatever commits next reaches it.
@@ -82,10 +95,10 @@ export class LiveProtocol<C extends object> {
       onSubscribe: (ctx, id, payload) => this.subscribe(ctx, id, payload),
       subscribe: (args) => this.run(args),
       // graphql-ws's own ExecutionResult type; graphql's may be widened by other packages' typings.
-      onNext: (ctx, id, _payload, _args, result) =>
-        this.formatResult(ctx.extra, id, result as ExecutionResult),
-      onError: (ctx, id, _payload, errors) => this.formatErrors(ctx.extra, id, errors),
-      onComplete: (ctx, id) => this.ended(ctx.extra, id),
+      onNext: (ctx, id, payload, _args, result) =>
+        this.formatResult(ctx.extra, id, payload, result as ExecutionResult),
+      onError: (ctx, id, payload, errors) => this.formatErrors(ctx.extra, id, payload, errors),
+      onComplete: (ctx, id, payload) => this.ended(ctx.extra, id, payload),
     });
   }
 
@@ -113,6 +126,10 @@ export class LiveProtocol<C extends object> {
     for (const requestId of connection.operations.values()) this.active.delete(requestId);
     // A subscription still being set up does not start counting (see run).
     connection.operations.clear();
+    // graphql-ws ends the streams it still holds; one it lost track of (an id completed and used
+    // again at once) is ended here, so that it stops following the feed.
+    for (const source of connection.sources) source.return?.().catch(() => undefined);
+    connection.sources.clear();
     this.counted();
   }
 
@@ -167,6 +184,7 @@ export class LiveProtocol<C extends object> {
     const caller = connection.caller!;
     const requestId = randomUUID();
     connection.operations.set(id, requestId);
+    this.requestIdOf.set(payload, requestId);
     const { live, calls } = this.options;
     // ctx.subscriptions holds this one already.
     if (Object.keys(ctx.subscriptions).length > live.maxSubscriptionsPerConnection) {
@@ -197,7 +215,7 @@ export class LiveProtocol<C extends object> {
     });
     if (!('kind' in checked)) return checked;
     const contextValue = this.options.context(caller, requestId);
-    this.accepted.set(contextValue, { requestId, connection, id });
+    this.accepted.set(contextValue, { requestId, connection, id, ctx });
     this.options.logger.info(
       { requestId, caller: caller.subject, operation: payload.operationName ?? undefined },
       'subscription started',
@@ -219,52 +237,71 @@ export class LiveProtocol<C extends object> {
     const requestId = accepted?.requestId ?? randomUUID();
     const source = await runInRequestScope({ requestId }, () => createSourceEventStream(args));
     if (!(Symbol.asyncIterator in source)) return source;
-    // Running, unless completed or closed while it was set up.
-    if (accepted && accepted.connection.operations.get(accepted.id) === requestId) {
+    const caller = (args.contextValue as { caller: Caller }).caller;
+    const events = mapEvents(
+      source[Symbol.asyncIterator](),
+      (event) =>
+        runInRequestScope({ requestId, caller: caller.subject }, () =>
+          execute({
+            ...args,
+            rootValue: event,
+            contextValue: this.options.context(caller, requestId),
+          }),
+        ),
+      () => accepted?.connection.sources.delete(events),
+    );
+    // Running, unless completed (graphql-ws then returns it) or closed while it was set up.
+    if (
+      accepted &&
+      accepted.connection.operations.get(accepted.id) === requestId &&
+      accepted.id in accepted.ctx.subscriptions
+    ) {
+      accepted.connection.sources.add(events);
       this.active.add(requestId);
       this.counted();
     }
-    const caller = (args.contextValue as { caller: Caller }).caller;
-    return mapEvents(source[Symbol.asyncIterator](), (event) =>
-      runInRequestScope({ requestId, caller: caller.subject }, () =>
-        execute({
-          ...args,
-          rootValue: event,
-          contextValue: this.options.context(caller, requestId),
-        }),
-      ),
-    );
+    return events;
   }
 
   private formatResult(
     connection: LiveConnection,
     id: string,
+    payload: object,
     result: ExecutionResult,
   ): ExecutionResult | undefined {
     if (!result.errors) return undefined;
     return {
       ...result,
-      errors: this.formatErrors(connection, id, result.errors) as unknown as GraphQLError[],
+      errors: this.formatErrors(
+        connection,
+        id,
+        payload,
+        result.errors,
+      ) as unknown as GraphQLError[],
     };
   }
 
   private formatErrors(
     connection: LiveConnection,
     id: string,
+    payload: object,
     errors: readonly GraphQLError[],
   ): GraphQLFormattedError[] {
-    const requestId = connection.operations.get(id) ?? randomUUID();
+    const requestId = this.requestIdOf.get(payload) ?? randomUUID();
     // A refused subscribe ends here (it never completes); a running one ends in `ended`.
-    if (!this.active.has(requestId)) connection.operations.delete(id);
+    if (!this.active.has(requestId) && connection.operations.get(id) === requestId) {
+      connection.operations.delete(id);
+    }
     return runInRequestScope({ requestId }, () =>
       errors.map((error) => this.options.formatError(error.toJSON(), error)),
     );
   }
 
-  private ended(connection: LiveConnection, id: string): void {
-    const requestId = connection.operations.get(id);
+  private ended(connection: LiveConnection, id: string, payload: object): void {
+    const requestId = this.requestIdOf.get(payload);
     if (requestId === undefined) return;
-    connection.operations.delete(id);
+    // The id may be another operation's already (completed and subscribed again).
+    if (connection.operations.get(id) === requestId) connection.operations.delete(id);
     if (this.active.delete(requestId)) this.counted();
   }
 }
@@ -283,21 +320,28 @@ function domainError(error: AppError): GraphQLError {
   return new GraphQLError(error.message, { originalError: error });
 }
 
-/** Each event of `source` mapped by `fn`; returning the result returns the source at once. */
+/**
+ * Each event of `source` mapped by `fn`; returning the result returns the source at once, and
+ * `ended` is called once it is done either way.
+ */
 function mapEvents<T, U>(
   source: AsyncIterator<T>,
   fn: (event: T) => U | Promise<U>,
+  ended: () => void,
 ): AsyncIterableIterator<U> {
   return {
     async next() {
       const result = await source.next();
+      if (result.done) ended();
       return result.done ? result : { done: false, value: await fn(result.value) };
     },
     async return() {
+      ended();
       await source.return?.();
       return { done: true, value: undefined };
     },
     async throw(error: unknown) {
+      ended();
       await source.return?.();
       throw error;
     },

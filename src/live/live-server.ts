@@ -87,6 +87,7 @@ export class LiveServer<C extends object> {
       socket,
       address: req.socket.remoteAddress ?? 'unknown',
       operations: new Map(),
+      sources: new Set(),
     };
     const { logger } = this.options;
     // A ping each keep-alive period; a connection that has not answered the last one is cut.

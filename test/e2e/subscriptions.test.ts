@@ -81,6 +81,21 @@ describe('subscriptions: meetingChanged over graphql-ws', () => {
     }
   });
 
+  it('ends an id completed and subscribed again at once: nothing counted or following the feed after the socket closes', async () => {
+    const ws = await WsConnection.connect(gw.url, officeA);
+    await subscribed(gw, ws, 'again');
+    const latest = await gw.gql<{ latestChangeCursor: string }>('{ latestChangeCursor }');
+    ws.complete('again');
+    ws.subscribe('again', CHANGED, { after: latest.body.data!.latestChangeCursor });
+    // The new subscription runs (from the cursor: however long it takes to set up).
+    const id = await createMeeting(gw, meetingInput(dir.parties, dir.agents, { notes: 'again' }));
+    expect(await nextChange(ws, 'again', 1000)).toMatchObject({ meetingId: id });
+    await ws.close();
+    // Counted no more (before, the first one's end took the second's place and it stayed counted).
+    await gw.app.live.running(0);
+    expect(gw.app.services.meetings.changeWatchers).toBe(0);
+  });
+
   it("delivers CREATED, UPDATED (version 2) and DELETED (meeting null) of the caller's office, never another office's", async () => {
     const ws = await WsConnection.connect(gw.url, officeA);
     await subscribed(gw, ws, 's1');
