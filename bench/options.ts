@@ -49,6 +49,12 @@ export function options(argv: string[]): Options {
   };
 }
 
+/**
+ * Requests of each scenario whose statements are counted; the deletes among them take the last
+ * meetings of the pool, which the timed deletes leave alone.
+ */
+export const STATEMENT_RUNS = 5;
+
 /** Deletes per phase of one repeat. */
 export type Deletes = Options['deletes'];
 
@@ -63,11 +69,11 @@ const FEWEST_LATENCY_DELETES = 20;
 export function fitDeletes(asked: Deletes, repeats: number, available: number): Deletes {
   const perRepeat = asked.warm + asked.load + asked.latency;
   if (available >= repeats * perRepeat) return asked;
-  const share = Math.floor(available / repeats) / perRepeat;
+  const each = Math.floor(available / repeats);
   const fitted = {
-    warm: Math.floor(asked.warm * share),
-    load: Math.floor(asked.load * share),
-    latency: Math.floor(asked.latency * share),
+    warm: Math.floor((asked.warm * each) / perRepeat),
+    load: Math.floor((asked.load * each) / perRepeat),
+    latency: Math.floor((asked.latency * each) / perRepeat),
   };
   if (fitted.latency < FEWEST_LATENCY_DELETES) {
     const needed = repeats * Math.ceil((perRepeat * FEWEST_LATENCY_DELETES) / asked.latency);

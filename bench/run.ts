@@ -13,7 +13,7 @@ import {
   median,
   scenarioResults,
 } from './measure';
-import { USAGE, fitDeletes, options } from './options';
+import { STATEMENT_RUNS, USAGE, fitDeletes, options } from './options';
 import { dropPostgresCopy, postgresCopy, postgresTemplate, postgresVersion } from './postgres-data';
 import { type Report, writeReport } from './report';
 import { consumesBodies } from './scenarios';
@@ -61,9 +61,11 @@ async function main(): Promise<void> {
   // What the scenarios need from the data; a server has started when it opens a meeting.
   const perServerDeletes =
     opts.repeats * (opts.deletes.warm + opts.deletes.load + opts.deletes.latency);
-  const bench = await prepare(opts.size, work, perServerDeletes);
+  const bench = await prepare(opts.size, work, perServerDeletes + STATEMENT_RUNS);
   const { fixtures, tokens, gatewayEnv } = bench;
-  const available = Math.min(fixtures.deletable.admin.length, fixtures.deletable.office.length);
+  // The statement count deletes the last meetings of each pool (STATEMENT_RUNS).
+  const available =
+    Math.min(fixtures.deletable.admin.length, fixtures.deletable.office.length) - STATEMENT_RUNS;
   const fitted = fitDeletes(opts.deletes, opts.repeats, available);
   if (fitted !== opts.deletes) {
     log(

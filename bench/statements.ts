@@ -4,6 +4,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { type Caller, type Scenario, consumesBodies } from './scenarios';
+import { STATEMENT_RUNS } from './options';
 import { type Server, copyDatabase, post } from './servers';
 
 export interface StatementCounts {
@@ -43,7 +44,7 @@ export async function countStatements(
         statements: number;
       }
     ).statements;
-  const times = 5;
+  const times = STATEMENT_RUNS;
   for (const scenario of all) {
     // Deletes take the last ids of the pool: the timed runs take it from the start.
     const bodies = consumesBodies(scenario)
