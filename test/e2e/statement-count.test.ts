@@ -56,7 +56,7 @@ describe('meetings page cost', () => {
     ).toBe(4);
   });
 
-  it('adds one statement for totalCount when free text and a filter search: the page decided how to find the word', async () => {
+  it('adds one statement for totalCount when free text and a filter search: the page found how common the word is', async () => {
     const filter = '{ freeTextSearch: "tampere", statusCode: [WAITING, WON] }';
     const cost = (query: string) =>
       gw.countStatements(async () => {
@@ -66,12 +66,20 @@ describe('meetings page cost', () => {
           expect(Object.values(res.body.data!)[0].totalCount).toBeGreaterThan(1);
         }
       });
-    const search = (selection: string) =>
-      cost(`{ meetings(size: 1, filter: ${filter}) { ${selection} meetings { meetingId } } }`);
+    const search = (selection: string, size = 10) =>
+      cost(
+        `{ meetings(size: ${size}, filter: ${filter}) { ${selection} meetings { meetingId } } }`,
+      );
     expect((await search('totalCount')) - (await search(''))).toBe(1);
     const connection = (selection: string) =>
-      cost(`{ meetingsConnection(first: 1, filter: ${filter}) { ${selection} edges { cursor } } }`);
+      cost(
+        `{ meetingsConnection(first: 10, filter: ${filter}) { ${selection} edges { cursor } } }`,
+      );
     expect((await connection('totalCount')) - (await connection(''))).toBe(1);
+    // A page of one counted too few of the word’s rows to tell about a page of 50: the count
+    // looks for itself (SQLite; PostgreSQL's planner weighs the word in the count's statement).
+    const lookup = onPostgres() ? 0 : 1;
+    expect((await search('totalCount', 1)) - (await search('', 1))).toBe(1 + lookup);
   });
 
   it('finds how common a word is in one statement (SQLite), none on PostgreSQL whose planner weighs it', async () => {

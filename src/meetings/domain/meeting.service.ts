@@ -113,15 +113,13 @@ export class MeetingService {
   async search(caller: Caller, search: MeetingSearch): Promise<SearchPage<Meeting>> {
     const checked = checkSearch(search);
     const scope = officeScope(caller);
-    const { meetings, total, freeText } = await this.db.read((m) =>
-      searchMeetings(m, checked, scope),
-    );
+    const { meetings, total, words } = await this.db.read((m) => searchMeetings(m, checked, scope));
     return {
       items: meetings,
       count: () =>
         total !== null
           ? Promise.resolve(total)
-          : this.db.read((m) => countMeetings(m, checked, scope, freeText)),
+          : this.db.read((m) => countMeetings(m, checked, scope, words)),
     };
   }
 
@@ -133,7 +131,7 @@ export class MeetingService {
     const checked = checkSearch({ filter: args.filter, sort: args.sort });
     const { forward, limit, position, fingerprint } = checkConnectionArgs(args, checked);
     const scope = officeScope(caller);
-    const { meetings: rows, freeText } = await this.db.read((m) =>
+    const { meetings: rows, words } = await this.db.read((m) =>
       keysetPage(m, checked, scope, { position, forward, limit: limit + 1 }),
     );
     const more = rows.length > limit;
@@ -150,7 +148,7 @@ export class MeetingService {
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
-      count: () => this.db.read((m) => countMeetings(m, checked, scope, freeText)),
+      count: () => this.db.read((m) => countMeetings(m, checked, scope, words)),
     };
   }
 

@@ -2,13 +2,13 @@ import type { EntityManager } from 'typeorm';
 import type { OfficeScope } from '../../auth/caller';
 import { type SqlFragment, dialectOf, query, scopeClause } from '../../db/sql';
 import { type CheckedSearch, SEARCH_LIMITS } from '../domain/meeting-search';
-import { type FreeTextForm, countFreeText, freeTextPlan } from './meeting-search-index';
+import { type WordFrequency, countFreeText, freeTextPlan, planAt } from './meeting-search-index';
 import { searchWhere } from './meeting-search-sql';
 
 /**
- * The number of all matches of a search, each kind by its fastest exact way (`freeText`: how the
- * page of the same search found its words, if it was read; its word is common unless it used the
- * index, and the count then needs no lookup of its own):
+ * The number of all matches of a search, each kind by its fastest exact way (`words`: how common
+ * the page of the same search found its words, if it was read; where that tells the plan at the
+ * count's size, no lookup of its own):
  * - filters on office, status, type and source alone (and the caller's offices): the sum of
  *   meeting_tally's rows, which triggers keep in every write's transaction;
  * - free text alone: the trigram index's rows (one per live meeting), no meeting row read;
@@ -19,7 +19,7 @@ export async function countMeetings(
   manager: EntityManager,
   search: CheckedSearch,
   scope: OfficeScope,
-  freeText?: FreeTextForm,
+  words?: WordFrequency,
 ): Promise<number> {
   const dialect = dialectOf(manager);
   const tally = tallyWhere(search, scope);
@@ -34,11 +34,10 @@ export async function countMeetings(
   if (scope === null && onlyWords(search)) return countFreeText(manager, search.words);
   // A common word under other filters: its rows are found once and the filters' index tested
   // against them; a rare word's few rows lead.
-  const common =
-    freeText !== undefined
-      ? freeText !== 'index'
-      : (await freeTextPlan(manager, search.words, SEARCH_LIMITS.defaultSize)) === 'walk';
-  const where = searchWhere(search, scope, dialect, common ? 'set' : 'index');
+  const plan =
+    (words && planAt(words, SEARCH_LIMITS.defaultSize)) ??
+    (await freeTextPlan(manager, search.words, SEARCH_LIMITS.defaultSize)).plan;
+  const where = searchWhere(search, scope, dialect, plan === 'walk' ? 'set' : 'index');
   const [{ total }] = await query<{ total: number }>(
     manager,
     `SELECT count(*) AS total FROM meeting m WHERE ${where.sql}`,

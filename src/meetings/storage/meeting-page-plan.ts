@@ -4,6 +4,8 @@ import { dialectOf, query } from '../../db/sql';
 import type { CheckedSearch } from '../domain/meeting-search';
 import {
   type FreeTextForm,
+  type FreeTextPlan,
+  type WordFrequency,
   freeTextCondition,
   freeTextPlan,
   isIndexableWord,
@@ -24,8 +26,19 @@ export async function pageFreeText(
   search: CheckedSearch,
   scope: OfficeScope,
   limit: number,
+): Promise<{ form: FreeTextForm; frequency: WordFrequency }> {
+  const frequency = await freeTextPlan(manager, search.words, limit);
+  const form = await formOf(manager, search, scope, limit, frequency.plan);
+  return { form, frequency };
+}
+
+async function formOf(
+  manager: EntityManager,
+  search: CheckedSearch,
+  scope: OfficeScope,
+  limit: number,
+  plan: FreeTextPlan,
 ): Promise<FreeTextForm> {
-  const plan = await freeTextPlan(manager, search.words, limit);
   if (plan !== 'walk' || !filtered(search, scope)) return plan;
   // Two offices or more are read from the office index and sorted, each row's text tested before
   // the sort: no walk stops early there, and finding the word's rows in the index once costs less.

@@ -4,7 +4,7 @@ import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '.
 import type { CheckedSearch } from '../domain/meeting-search';
 import type { Meeting, MeetingPresence, MeetingTombstone } from '../domain/meeting.model';
 import { withParticipants } from './meeting-participants';
-import type { FreeTextForm } from './meeting-search-index';
+import type { FreeTextForm, WordFrequency } from './meeting-search-index';
 import { pageFreeText } from './meeting-page-plan';
 import { LISTED, WHOLE } from './meeting.record';
 import { orderByKeys, searchOrderBy, sortKeys } from './meeting-search-sql';
@@ -108,9 +108,14 @@ export async function searchMeetings(
   manager: EntityManager,
   search: CheckedSearch,
   scope: OfficeScope,
-): Promise<{ meetings: Meeting[]; total: number | null; freeText: FreeTextForm }> {
-  const plan = await pageFreeText(manager, search, scope, search.startIndex + search.size);
-  const page = searchPageStatement(search, scope, dialectOf(manager), plan);
+): Promise<{ meetings: Meeting[]; total: number | null; words: WordFrequency }> {
+  const { form, frequency } = await pageFreeText(
+    manager,
+    search,
+    scope,
+    search.startIndex + search.size,
+  );
+  const page = searchPageStatement(search, scope, dialectOf(manager), form);
   const rows = await query(manager, page.sql, page.params);
   const total =
     rows.length === search.size || (rows.length === 0 && search.startIndex > 0)
@@ -119,7 +124,7 @@ export async function searchMeetings(
   return {
     meetings: await withParticipants(manager, rows.map(LISTED.read)),
     total,
-    freeText: plan,
+    words: frequency,
   };
 }
 
@@ -141,20 +146,20 @@ export function keysetPageStatement(
 
 /**
  * Up to `limit` meetings after (forward) or before a keyset position, in sort order: the ids on
- * the sort key's index first (seeking to the position), then their rows; with the way the page
- * found its words (for the count of the same search: countMeetings).
+ * the sort key's index first (seeking to the position), then their rows; with how common the
+ * page found its words (for the count of the same search: countMeetings).
  */
 export async function keysetPage(
   manager: EntityManager,
   search: CheckedSearch,
   scope: OfficeScope,
   page: { position: readonly string[] | null; forward: boolean; limit: number },
-): Promise<{ meetings: Meeting[]; freeText: FreeTextForm }> {
-  const plan = await pageFreeText(manager, search, scope, page.limit);
-  const statement = keysetPageStatement(search, scope, dialectOf(manager), page, plan);
+): Promise<{ meetings: Meeting[]; words: WordFrequency }> {
+  const { form, frequency } = await pageFreeText(manager, search, scope, page.limit);
+  const statement = keysetPageStatement(search, scope, dialectOf(manager), page, form);
   const rows = await query(manager, statement.sql, statement.params);
   const meetings = await withParticipants(manager, rows.map(LISTED.read));
-  return { meetings: page.forward ? meetings : meetings.reverse(), freeText: plan };
+  return { meetings: page.forward ? meetings : meetings.reverse(), words: frequency };
 }
 
 /** Deleted meetings of the scope, oldest deletion first, for sync clients. */

@@ -102,20 +102,43 @@ export async function freeTextPlan(
   manager: EntityManager,
   words: readonly string[],
   pageSize: number,
-): Promise<FreeTextPlan> {
+): Promise<WordFrequency> {
   const dialect = dialectOf(manager);
-  if (words.length === 0 || dialect === 'postgres') return 'index';
-  if (!words.some(isIndexableWord)) return 'walk';
+  if (words.length === 0 || dialect === 'postgres') return { plan: 'index' };
+  if (!words.some(isIndexableWord)) return { plan: 'walk' };
   // One statement: the bound from the largest search key (the end of the index), then the count.
-  const bound = `(SELECT max(1, CAST(round(sqrt(2 * coalesce(max(search_key), 0) * ${Math.trunc(pageSize)})) AS INTEGER)) FROM meeting)`;
+  const keys = '(SELECT coalesce(max(search_key), 0) FROM meeting)';
+  const bound = `max(1, CAST(round(sqrt(2 * ${keys} * ${Math.trunc(pageSize)})) AS INTEGER))`;
   const params: unknown[] = [];
   const bind = (value: unknown) => (params.push(value), '?');
-  const [{ found, bound: limit }] = await query<{ found: number; bound: number }>(
+  const [row] = await query<{ found: number; bound: number; keys: number }>(
     manager,
-    `SELECT count(*) AS found, ${bound} AS bound FROM (SELECT 1 FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)} LIMIT ${bound})`,
+    `SELECT count(*) AS found, ${bound} AS bound, ${keys} AS keys FROM (SELECT 1 FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)} LIMIT ${bound})`,
     params,
   );
-  return Number(found) < Number(limit) ? 'index' : 'walk';
+  const counted = { found: Number(row.found), bound: Number(row.bound), keys: Number(row.keys) };
+  return { plan: counted.found < counted.bound ? 'index' : 'walk', counted };
+}
+
+/**
+ * A plan and what it was picked from: the matches counted up to the bound of its page size (all of
+ * them when fewer), and the largest search key. None counted: the same plan at any size.
+ */
+export interface WordFrequency {
+  plan: FreeTextPlan;
+  counted?: { found: number; bound: number; keys: number };
+}
+
+/**
+ * The plan `frequency` gives for pages of `pageSize` (freeTextPlan's rule), when it tells; null
+ * when it counted too few matches to (a smaller bound than this size's, reached).
+ */
+export function planAt(frequency: WordFrequency, pageSize: number): FreeTextPlan | null {
+  const { counted } = frequency;
+  if (!counted) return frequency.plan;
+  const bound = Math.max(1, Math.round(Math.sqrt(2 * counted.keys * Math.trunc(pageSize))));
+  if (counted.found < counted.bound) return counted.found < bound ? 'index' : 'walk';
+  return counted.bound >= bound ? 'walk' : null;
 }
 
 /**

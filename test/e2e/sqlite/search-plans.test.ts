@@ -181,9 +181,9 @@ describe('counts', () => {
 describe('free text', () => {
   it('walks for a common word, looks a rare one up', async () => {
     const planOf = (text: string) =>
-      gw.app.db.read((m) =>
-        freeTextPlan(m, checkSearch({ filter: { freeTextSearch: text } }).words, 50),
-      );
+      gw.app.db
+        .read((m) => freeTextPlan(m, checkSearch({ filter: { freeTextSearch: text } }).words, 50))
+        .then((frequency) => frequency.plan);
     expect([await planOf('helsinki'), await planOf('kummitusmaja')]).toEqual(['walk', 'index']);
   });
 
@@ -229,7 +229,7 @@ describe('free text', () => {
   it('a common word in an office that never has it: the walk is tried, then the word\u2019s rows are found once', async () => {
     const search = checkSearch({ filter: { freeTextSearch: 'helsinki' } });
     const formIn = (office: number) =>
-      gw.app.db.read((m) => pageFreeText(m, search, [PLAN_OFFICE(office)], 51));
+      gw.app.db.read(async (m) => (await pageFreeText(m, search, [PLAN_OFFICE(office)], 51)).form);
     // Offices 0, 4, 8 ... have the word in every meeting; offices 1, 2, 3, 5 ... never.
     expect([await formIn(8), await formIn(1)]).toEqual(['walk', 'set']);
     const details = await plan(
@@ -257,7 +257,7 @@ describe('free text', () => {
     const search = (filter: MeetingFilter) =>
       checkSearch({ filter: { freeTextSearch: 'helsinki', ...filter } });
     const form = (filter: MeetingFilter, scope: string[] | null) =>
-      gw.app.db.read((m) => pageFreeText(m, search(filter), scope, 51));
+      gw.app.db.read(async (m) => (await pageFreeText(m, search(filter), scope, 51)).form);
     // Offices 4 and 8 have the word in every meeting: each alone is walked.
     const two = [PLAN_OFFICE(4), PLAN_OFFICE(8)];
     expect(await form({}, [PLAN_OFFICE(4)])).toBe('walk');
@@ -276,7 +276,9 @@ describe('free text', () => {
         { field: MeetingSortField.VISIT_TIME, direction: SortDirection.DESC },
       ],
     });
-    expect(await gw.app.db.read((m) => pageFreeText(m, runs, two, 51))).toBe('walk');
+    expect(await gw.app.db.read(async (m) => (await pageFreeText(m, runs, two, 51)).form)).toBe(
+      'walk',
+    );
     const ids = async (form: 'walk' | 'set') => {
       const page = firstPage('sqlite', { filter: { freeTextSearch: 'helsinki' } }, two, form);
       return gw.app.db.read((m) => m.query(page.sql, page.params));
