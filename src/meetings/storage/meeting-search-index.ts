@@ -106,18 +106,25 @@ export async function freeTextPlan(
   const dialect = dialectOf(manager);
   if (words.length === 0 || dialect === 'postgres') return { plan: 'index' };
   if (!words.some(isIndexableWord)) return { plan: 'walk' };
-  // One statement: the bound from the largest search key (the end of the index), then the count.
-  const keys = '(SELECT coalesce(max(search_key), 0) FROM meeting)';
-  const bound = `max(1, CAST(round(sqrt(2 * ${keys} * ${Math.trunc(pageSize)})) AS INTEGER))`;
+  // One statement: the largest search key (the end of the index), and the count up to the bound
+  // it gives (boundOf, in SQL).
+  const largestKey = '(SELECT coalesce(max(search_key), 0) FROM meeting)';
+  const limit = `max(1, CAST(round(sqrt(2 * ${largestKey} * ${Math.trunc(pageSize)})) AS INTEGER))`;
   const params: unknown[] = [];
   const bind = (value: unknown) => (params.push(value), '?');
-  const [row] = await query<{ found: number; bound: number; keys: number }>(
+  const [row] = await query<{ found: number; keys: number }>(
     manager,
-    `SELECT count(*) AS found, ${bound} AS bound, ${keys} AS keys FROM (SELECT 1 FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)} LIMIT ${bound})`,
+    `SELECT count(*) AS found, ${largestKey} AS keys FROM (SELECT 1 FROM meeting_fts WHERE ${ftsCondition(words, dialect, bind)} LIMIT ${limit})`,
     params,
   );
-  const counted = { found: Number(row.found), bound: Number(row.bound), keys: Number(row.keys) };
+  const keys = Number(row.keys);
+  const counted = { found: Number(row.found), bound: boundOf(keys, pageSize), keys };
   return { plan: counted.found < counted.bound ? 'index' : 'walk', counted };
+}
+
+/** Where a word's index rows cost a page of `pageSize` as much as a walk: sqrt(2 x keys x size). */
+function boundOf(keys: number, pageSize: number): number {
+  return Math.max(1, Math.round(Math.sqrt(2 * keys * Math.trunc(pageSize))));
 }
 
 /**
@@ -136,7 +143,7 @@ export interface WordFrequency {
 export function planAt(frequency: WordFrequency, pageSize: number): FreeTextPlan | null {
   const { counted } = frequency;
   if (!counted) return frequency.plan;
-  const bound = Math.max(1, Math.round(Math.sqrt(2 * counted.keys * Math.trunc(pageSize))));
+  const bound = boundOf(counted.keys, pageSize);
   if (counted.found < counted.bound) return counted.found < bound ? 'index' : 'walk';
   return counted.bound >= bound ? 'walk' : null;
 }
