@@ -10,10 +10,35 @@ interface Row {
   visit_time: string;
   agency_office_id: string;
   realty: string;
+  /** JSON: the page's party objects, in the meeting's order. */
+  parties: string;
+  /** JSON: the page's agent objects, in the meeting's order. */
+  agents: string;
 }
 
-const PAGE_COLUMNS =
-  'm.meeting_id, m.status_code, m.type_code, m.visit_time, m.agency_office_id, m.realty';
+/**
+ * A meeting's parties and agents (of the meeting aliased `m`) as JSON arrays of the objects the
+ * response holds, in its order: built by SQLite in the meeting's own row.
+ */
+function participants(partyFields: Record<string, string>): string {
+  const object = (fields: Record<string, string>) =>
+    `json_object(${Object.entries(fields)
+      .map(([key, column]) => `'${key}', ${column}`)
+      .join(', ')})`;
+  return `(SELECT json_group_array(${object(partyFields)} ORDER BY mp.position)
+      FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id = m.meeting_id) AS parties,
+    (SELECT json_group_array(${object({ agentId: 'ma.agent_id', firstName: 'a.first_name', lastName: 'a.last_name' })} ORDER BY ma.position)
+      FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id = m.meeting_id) AS agents`;
+}
+
+const PAGE_COLUMNS = `m.meeting_id, m.status_code, m.type_code, m.visit_time, m.agency_office_id, m.realty,
+  ${participants({ partyId: 'mp.party_id', partyName: 'p.party_name', phoneNumber: 'p.phone_number' })}`;
+
+const GET_PARTICIPANTS = participants({
+  partyId: 'mp.party_id',
+  partyTypeCode: 'mp.party_type_code',
+  partyName: 'p.party_name',
+});
 
 type Scope = readonly string[] | null;
 
@@ -25,7 +50,7 @@ function sortKind(sort: { field: string; direction?: string }[] | undefined): So
   throw new Error(`the limit has no plan for the sort ${text}`);
 }
 
-/** The page's rows, in the order of its keys: one statement. */
+/** The page's rows with their parties and agents, in the order of its keys: one statement. */
 function pageRows(db: LimitDb, keys: PageKey[]): Row[] {
   if (keys.length === 0) return [];
   const rows = db.all<Row>(
@@ -36,43 +61,8 @@ function pageRows(db: LimitDb, keys: PageKey[]): Row[] {
   return keys.map((k) => byId.get(k.meeting_id)!);
 }
 
-/** Parties and agents of the page's meetings, with their names: two statements. */
-function pageItems(db: LimitDb, rows: Row[]): unknown[] {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.meeting_id);
-  const marks = ids.map(() => '?').join(', ');
-  const parties = db.all<{
-    meeting_id: string;
-    party_id: string;
-    party_name: string;
-    phone_number: string | null;
-  }>(
-    `SELECT mp.meeting_id, mp.party_id, p.party_name, p.phone_number FROM meeting_party mp
-     JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id IN (${marks}) ORDER BY mp.meeting_id, mp.position`,
-    ids,
-  );
-  const agents = db.all<{
-    meeting_id: string;
-    agent_id: string;
-    first_name: string;
-    last_name: string;
-  }>(
-    `SELECT ma.meeting_id, ma.agent_id, a.first_name, a.last_name FROM meeting_agent ma
-     JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id IN (${marks}) ORDER BY ma.meeting_id, ma.position`,
-    ids,
-  );
-  const partiesOf = new Map<string, unknown[]>();
-  for (const p of parties) {
-    const list = partiesOf.get(p.meeting_id) ?? [];
-    list.push({ partyId: p.party_id, partyName: p.party_name, phoneNumber: p.phone_number });
-    partiesOf.set(p.meeting_id, list);
-  }
-  const agentsOf = new Map<string, unknown[]>();
-  for (const a of agents) {
-    const list = agentsOf.get(a.meeting_id) ?? [];
-    list.push({ agentId: a.agent_id, firstName: a.first_name, lastName: a.last_name });
-    agentsOf.set(a.meeting_id, list);
-  }
+/** The response's items of the page's rows. */
+function pageItems(rows: Row[]): unknown[] {
   return rows.map((r) => {
     const address = (JSON.parse(r.realty) as { address?: Record<string, unknown> | null }).address;
     return {
@@ -88,8 +78,8 @@ function pageItems(db: LimitDb, rows: Row[]): unknown[] {
             locality: address.locality ?? null,
           }
         : null,
-      parties: partiesOf.get(r.meeting_id) ?? [],
-      agents: agentsOf.get(r.meeting_id) ?? [],
+      parties: JSON.parse(r.parties) as unknown,
+      agents: JSON.parse(r.agents) as unknown,
     };
   });
 }
@@ -116,7 +106,7 @@ export function search(
     rows.length === size || (rows.length === 0 && startIndex > 0)
       ? planned.total()
       : startIndex + rows.length;
-  return { meetings: { totalCount, meetings: pageItems(db, rows) } };
+  return { meetings: { totalCount, meetings: pageItems(rows) } };
 }
 
 export function connection(
@@ -141,7 +131,7 @@ export function connection(
     { offset: 0, limit: first + 1, after: [after.values[0], after.values[1]] },
   );
   const page = pageRows(db, planned.keys.slice(0, first));
-  const items = pageItems(db, page);
+  const items = pageItems(page);
   const edges = page.map((r, i) => ({
     cursor: encodeCursor([r.visit_time, r.meeting_id], after.fingerprint),
     node: items[i],
@@ -174,24 +164,16 @@ export function getMeeting(db: LimitDb, scope: Scope, v: { meetingId: string }):
     door_code: string | null;
     price_estimate_value: number | null;
     price_estimate_currency_code: string | null;
+    parties: string;
+    agents: string;
   }>(
-    `SELECT meeting_id, type_code, status_code, visit_time, agency_office_id, source_type_code, notes,
-       created_by_name, creation_time, modification_time, realty_id, realty, door_code,
-       price_estimate_value, price_estimate_currency_code
-     FROM meeting WHERE meeting_id = ? AND deleted_time IS NULL${scope ? ` AND agency_office_id IN (${scope.map(() => '?').join(', ')})` : ''}`,
+    `SELECT m.meeting_id, m.type_code, m.status_code, m.visit_time, m.agency_office_id, m.source_type_code,
+       m.notes, m.created_by_name, m.creation_time, m.modification_time, m.realty_id, m.realty, m.door_code,
+       m.price_estimate_value, m.price_estimate_currency_code, ${GET_PARTICIPANTS}
+     FROM meeting m WHERE m.meeting_id = ? AND m.deleted_time IS NULL${scope ? ` AND m.agency_office_id IN (${scope.map(() => '?').join(', ')})` : ''}`,
     [v.meetingId.toLowerCase(), ...(scope ?? [])],
   );
   if (!m) return { meeting: null };
-  const parties = db.all<{ party_id: string; party_type_code: string; party_name: string }>(
-    `SELECT mp.party_id, mp.party_type_code, p.party_name FROM meeting_party mp
-     JOIN party p ON p.party_id = mp.party_id WHERE mp.meeting_id = ? ORDER BY mp.position`,
-    [m.meeting_id],
-  );
-  const agents = db.all<{ agent_id: string; first_name: string; last_name: string }>(
-    `SELECT ma.agent_id, a.first_name, a.last_name FROM meeting_agent ma
-     JOIN agent a ON a.agent_id = ma.agent_id WHERE ma.meeting_id = ? ORDER BY ma.position`,
-    [m.meeting_id],
-  );
   const realty = JSON.parse(m.realty) as {
     title?: string | null;
     roomCountCode?: string | null;
@@ -230,16 +212,8 @@ export function getMeeting(db: LimitDb, scope: Scope, v: { meetingId: string }):
         m.price_estimate_value === null && m.price_estimate_currency_code === null
           ? null
           : { value: m.price_estimate_value, currencyCode: m.price_estimate_currency_code },
-      parties: parties.map((p) => ({
-        partyId: p.party_id,
-        partyTypeCode: p.party_type_code,
-        partyName: p.party_name,
-      })),
-      agents: agents.map((a) => ({
-        agentId: a.agent_id,
-        firstName: a.first_name,
-        lastName: a.last_name,
-      })),
+      parties: JSON.parse(m.parties) as unknown,
+      agents: JSON.parse(m.agents) as unknown,
     },
   };
 }

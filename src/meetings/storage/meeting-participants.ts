@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { type Row, type NewRecord } from '../../db/table';
-import { query } from '../../db/sql';
+import type { NewRecord, Row } from '../../db/table';
+import { type Dialect, query } from '../../db/sql';
 import type { Meeting, MeetingAgentRef, MeetingPartyRef } from '../domain/meeting.model';
 import { type ReadMeeting, toMeeting } from './meeting.record';
 import { meetingAgentTable, meetingPartyTable } from './meeting.table';
@@ -9,20 +9,6 @@ import { meetingAgentTable, meetingPartyTable } from './meeting.table';
  * The parties and agents of meetings (meeting_party, meeting_agent), in the order each meeting
  * lists them, read with their directory details.
  */
-
-const PARTY_REFS = meetingPartyTable.pick('meetingId', 'partyId', 'partyTypeCode');
-const AGENT_REFS = meetingAgentTable.pick('meetingId', 'agentId');
-
-/** The directory's columns a read joins (the directory declares them; only text is read). */
-interface PartyDetails {
-  party_name: string;
-  email_address: string | null;
-  phone_number: string | null;
-}
-interface AgentDetails {
-  first_name: string;
-  last_name: string;
-}
 
 /** The rows of a meeting's parties and agents, positions in the meeting's order. */
 export function participantRecords(meeting: Meeting): {
@@ -51,65 +37,53 @@ export async function insertParticipants(manager: EntityManager, meeting: Meetin
 }
 
 /**
- * Maps meeting records to meetings, loading the parties and agents of all of them, with their
- * directory details, in two statements.
+ * The columns a read of meetings (aliased `m`) adds for their parties and agents, with their
+ * directory details: `parties` and `agents`, each a JSON array in the meeting's order. The page's
+ * own statement brings them: no statement per list, and fewer values cross from the database than
+ * with a row per party and per agent.
  */
-export async function withParticipants(
-  manager: EntityManager,
-  records: ReadMeeting[],
-): Promise<Meeting[]> {
-  if (records.length === 0) return [];
-  const ids = records.map((r) => r.meetingId);
-  const marks = ids.map(() => '?').join(', ');
-  const partyRows = await query<Row & PartyDetails>(
-    manager,
-    `SELECT ${PARTY_REFS.sql('mp')}, p.party_name, p.email_address, p.phone_number
-     FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id
-     WHERE mp.meeting_id IN (${marks}) ORDER BY mp.meeting_id, mp.position`,
-    ids,
-  );
-  const agentRows = await query<Row & AgentDetails>(
-    manager,
-    `SELECT ${AGENT_REFS.sql('ma')}, a.first_name, a.last_name
-       FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id
-       WHERE ma.meeting_id IN (${marks}) ORDER BY ma.meeting_id, ma.position`,
-    ids,
-  );
-  const parties = groupBy(partyRows, (row): [string, MeetingPartyRef] => {
-    const ref = PARTY_REFS.read(row);
-    return [
-      ref.meetingId,
-      {
-        partyId: ref.partyId,
-        partyTypeCode: ref.partyTypeCode,
-        directory: {
-          partyName: row.party_name,
-          emailAddress: row.email_address,
-          phoneNumber: row.phone_number,
-        },
-      },
-    ];
-  });
-  const agents = groupBy(agentRows, (row): [string, MeetingAgentRef] => {
-    const ref = AGENT_REFS.read(row);
-    return [
-      ref.meetingId,
-      { agentId: ref.agentId, directory: { firstName: row.first_name, lastName: row.last_name } },
-    ];
-  });
-  return records.map((r) =>
-    toMeeting(r, parties.get(r.meetingId) ?? [], agents.get(r.meetingId) ?? []),
-  );
+export function participantColumns(dialect: Dialect): string {
+  const list = jsonList(dialect);
+  return `(SELECT ${list('mp.party_id, mp.party_type_code, p.party_name, p.email_address, p.phone_number', 'mp.position')}
+        FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id
+        WHERE mp.meeting_id = m.meeting_id) AS parties,
+       (SELECT ${list('ma.agent_id, a.first_name, a.last_name', 'ma.position')}
+        FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id
+        WHERE ma.meeting_id = m.meeting_id) AS agents`;
 }
 
-/** Items by meeting id, in the order of the rows. */
-function groupBy<R, T>(rows: R[], map: (row: R) => [string, T]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const [meetingId, item] = map(row);
-    const group = groups.get(meetingId);
-    if (group) group.push(item);
-    else groups.set(meetingId, [item]);
-  }
-  return groups;
+/** The meeting of a record and the row it was read from, with participantColumns. */
+export function withParticipants(record: ReadMeeting, row: Row): Meeting {
+  const parties = parsed<PartyTuple>(row.parties).map(
+    ([partyId, partyTypeCode, partyName, emailAddress, phoneNumber]): MeetingPartyRef => ({
+      partyId,
+      partyTypeCode,
+      directory: { partyName, emailAddress, phoneNumber },
+    }),
+  );
+  const agents = parsed<AgentTuple>(row.agents).map(
+    ([agentId, firstName, lastName]): MeetingAgentRef => ({
+      agentId,
+      directory: { firstName, lastName },
+    }),
+  );
+  return toMeeting(record, parties, agents);
+}
+
+type PartyTuple = [string, MeetingPartyRef['partyTypeCode'], string, string | null, string | null];
+type AgentTuple = [string, string, string];
+
+/**
+ * An aggregate of `columns` as a JSON array of arrays, ordered by `order`; `[]` for no rows.
+ * SQLite gives the JSON as text, PostgreSQL's driver as parsed values.
+ */
+function jsonList(dialect: Dialect): (columns: string, order: string) => string {
+  return dialect === 'postgres'
+    ? (columns, order) => `coalesce(json_agg(json_build_array(${columns}) ORDER BY ${order}), '[]')`
+    : (columns, order) => `json_group_array(json_array(${columns}) ORDER BY ${order})`;
+}
+
+function parsed<T>(value: unknown): T[] {
+  if (value === null || value === undefined) return [];
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
 }

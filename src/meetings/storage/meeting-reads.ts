@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { OfficeScope } from '../../auth/caller';
 import { type Dialect, type SqlFragment, dialectOf, query, scopeClause } from '../../db/sql';
+import type { Row } from '../../db/table';
 import type { CheckedSearch } from '../domain/meeting-search';
 import type { Meeting, MeetingPresence, MeetingTombstone } from '../domain/meeting.model';
-import { withParticipants } from './meeting-participants';
+import { participantColumns, withParticipants } from './meeting-participants';
 import type { FreeTextForm, WordFrequency } from './meeting-search-index';
 import { pageFreeText } from './meeting-page-plan';
 import { LISTED, WHOLE } from './meeting.record';
@@ -33,18 +34,18 @@ export async function findMeeting(
   const scoped = scopeClause('m.agency_office_id', scope, bind)
     .map((c) => ` AND ${c}`)
     .join('');
+  const dialect = dialectOf(manager);
   const rows = await query(
     manager,
-    `SELECT ${WHOLE.sql('m')} FROM meeting m WHERE m.meeting_id = ?${scoped}${
-      options.forUpdate ? rowLock(dialectOf(manager)) : ''
+    `SELECT ${WHOLE.sql('m')}, ${participantColumns(dialect)} FROM meeting m WHERE m.meeting_id = ?${scoped}${
+      options.forUpdate ? rowLock(dialect) : ''
     }`,
     params,
   );
   if (rows.length === 0) return { state: 'unknown' };
   const record = WHOLE.read(rows[0]);
   if (record.deletedTime !== null) return { state: 'deleted' };
-  const [meeting] = await withParticipants(manager, [record]);
-  return { state: 'live', meeting };
+  return { state: 'live', meeting: withParticipants(record, rows[0]) };
 }
 
 /**
@@ -55,7 +56,7 @@ function rowLock(dialect: Dialect): string {
   return dialect === 'postgres' ? ' FOR UPDATE' : '';
 }
 
-/** Live meetings of the scope among `ids`, in one statement (plus their parties and agents). */
+/** Live meetings of the scope among `ids`, with their parties and agents, in one statement. */
 export async function findMeetings(
   manager: EntityManager,
   ids: readonly string[],
@@ -69,15 +70,19 @@ export async function findMeetings(
     .join('');
   const rows = await query(
     manager,
-    `SELECT ${LISTED.sql('m')} FROM meeting m WHERE m.meeting_id IN (${ids.map(() => '?').join(', ')}) AND m.deleted_time IS NULL${scoped}`,
+    `SELECT ${LISTED.sql('m')}, ${participantColumns(dialectOf(manager))} FROM meeting m WHERE m.meeting_id IN (${ids.map(() => '?').join(', ')}) AND m.deleted_time IS NULL${scoped}`,
     params,
   );
-  return withParticipants(manager, rows.map(LISTED.read));
+  return listed(rows);
 }
+
+/** Meetings of rows read with the listed columns and participantColumns. */
+const listed = (rows: Row[]): Meeting[] =>
+  rows.map((row) => withParticipants(LISTED.read(row), row));
 
 /**
  * The statement of one page of an offset search: the page's ids first, on the index alone (a deep
- * offset skips index entries, not rows), then the rows of those ids.
+ * offset skips index entries, not rows), then the rows of those ids with their parties and agents.
  */
 export function searchPageStatement(
   search: CheckedSearch,
@@ -94,7 +99,7 @@ export function searchPageStatement(
   );
   return {
     sql: `WITH page AS (${ids.sql} LIMIT ? OFFSET ?)
-     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${searchOrderBy(search)}`,
+     SELECT ${LISTED.sql('m')}, ${participantColumns(dialect)} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${searchOrderBy(search)}`,
     params: [...ids.params, search.size, search.startIndex],
   };
 }
@@ -122,7 +127,7 @@ export async function searchMeetings(
       ? null
       : search.startIndex + rows.length;
   return {
-    meetings: await withParticipants(manager, rows.map(LISTED.read)),
+    meetings: listed(rows),
     total,
     words: frequency,
   };
@@ -139,7 +144,7 @@ export function keysetPageStatement(
   const ids = orderedMatches(search, scope, dialect, { ...page, reach: page.limit }, { freeText });
   return {
     sql: `WITH page AS (${ids.sql} LIMIT ?)
-     SELECT ${LISTED.sql('m')} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${orderByKeys(sortKeys(search), !page.forward)}`,
+     SELECT ${LISTED.sql('m')}, ${participantColumns(dialect)} FROM page JOIN meeting m ON m.meeting_id = page.meeting_id ORDER BY ${orderByKeys(sortKeys(search), !page.forward)}`,
     params: [...ids.params, page.limit],
   };
 }
@@ -158,7 +163,7 @@ export async function keysetPage(
   const { form, frequency } = await pageFreeText(manager, search, scope, page.limit);
   const statement = keysetPageStatement(search, scope, dialectOf(manager), page, form);
   const rows = await query(manager, statement.sql, statement.params);
-  const meetings = await withParticipants(manager, rows.map(LISTED.read));
+  const meetings = listed(rows);
   return { meetings: page.forward ? meetings : meetings.reverse(), words: frequency };
 }
 

@@ -77,3 +77,14 @@ describe('query plans of the search on PostgreSQL', () => {
     expect(plan.map((n) => n['Index Name'])).toContain('IDX_meeting_fts_text');
   });
 });
+
+describe("a page's parties and agents on PostgreSQL", () => {
+  it('are read with the page, through the keys of each list and of the directory', async () => {
+    const page = searchPageStatement(checkSearch({ size: 50 }), null, 'postgres');
+    const plan = await explain(page.sql, page.params);
+    const PARTICIPANTS = ['meeting_party', 'party', 'meeting_agent', 'agent'];
+    const read = plan.filter((n) => PARTICIPANTS.includes(n['Relation Name'] ?? ''));
+    expect(read.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(new Set(read.map((n) => n['Relation Name']))).toEqual(new Set(PARTICIPANTS));
+  });
+});

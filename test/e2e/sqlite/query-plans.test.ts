@@ -33,3 +33,22 @@ describe('query plans of the search', () => {
     },
   );
 });
+
+describe("a page's parties and agents", () => {
+  it('are read with the page, by seeking each meeting id and each directory key', async () => {
+    const page = searchPageStatement(checkSearch({ size: 50 }), null, 'sqlite');
+    const plan: { detail: string }[] = await gw.app.db.read((m) =>
+      m.query(`EXPLAIN QUERY PLAN ${page.sql}`, page.params),
+    );
+    const details = plan.map((row) => row.detail);
+    expect(details).toEqual(
+      expect.arrayContaining([
+        'SEARCH mp USING INDEX sqlite_autoindex_meeting_party_1 (meeting_id=?)',
+        'SEARCH p USING INDEX sqlite_autoindex_party_1 (party_id=?)',
+        'SEARCH ma USING INDEX sqlite_autoindex_meeting_agent_1 (meeting_id=?)',
+        'SEARCH a USING INDEX sqlite_autoindex_agent_1 (agent_id=?)',
+      ]),
+    );
+    expect(details.filter((d) => /^SCAN (mp|p|ma|a)\b/.test(d))).toEqual([]);
+  });
+});
