@@ -1,4 +1,13 @@
-import { GET_MEETING, createMeeting, meetingInput, smallDirectory } from '../support/fixtures';
+import {
+  GET_MEETING,
+  addAgents,
+  addParties,
+  agent,
+  createMeeting,
+  meetingInput,
+  party,
+  smallDirectory,
+} from '../support/fixtures';
 import { TestGateway } from '../support/gateway';
 import { COSTED } from '../support/cost';
 
@@ -90,5 +99,54 @@ describe('meeting', () => {
     const b = await gw.countStatements(() => gw.gql(GET_MEETING, { meetingId: two }));
     expect(a).toBe(b);
     expect(b).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("a meeting's parties and agents", () => {
+  it('come in the order of the meeting, with their names, on every read', async () => {
+    // Ids in descending order, added to the directory in another order again: neither the ids nor
+    // the directory's rows give the meeting's order.
+    const ids = (prefix: string) =>
+      ['3', '1', '2'].map((n) => `${prefix}${n}-0000-4000-8000-000000000000`);
+    const parties = await addParties(
+      gw,
+      ...ids('0dd0000').map((partyId, i) =>
+        party({ partyId, partyName: `Party ${i}`, emailAddress: i === 1 ? null : `p${i}@e.fi` }),
+      ),
+    );
+    const agents = await addAgents(
+      gw,
+      ...ids('0ee0000').map((agentId, i) => agent({ agentId, lastName: `Agent ${i}` })),
+    );
+    const order = [parties[1], parties[0], parties[2]];
+    const agentOrder = [agents[2], agents[0], agents[1]];
+    const id = await createMeeting(
+      gw,
+      meetingInput(order, agentOrder, { visitTime: '2039-01-01T00:00:00Z' }),
+    );
+    const expected = {
+      parties: order.map(({ partyId, partyName, emailAddress }) => ({
+        partyId,
+        partyName,
+        emailAddress,
+      })),
+      agents: agentOrder.map(({ agentId, lastName }) => ({ agentId, lastName })),
+    };
+    const lists = 'parties { partyId partyName emailAddress } agents { agentId lastName }';
+    const one = await gw.gql<{ meeting: unknown }>(
+      `query ($id: UUID!) { meeting(meetingId: $id) { ${lists} } }`,
+      { id },
+    );
+    expect(one.body.data!.meeting).toEqual(expected);
+    const page = await gw.gql<{ meetings: { meetings: unknown[] } }>(
+      `{ meetings(size: 1) { meetings { meetingId ${lists} } } }`,
+    );
+    expect(page.body.data!.meetings.meetings).toEqual([{ meetingId: id, ...expected }]);
+    const connection = await gw.gql<{ meetingsConnection: { nodes: unknown[] } }>(
+      `{ meetingsConnection(first: 1) { nodes { meetingId ${lists} } } }`,
+    );
+    expect(connection.body.data!.meetingsConnection.nodes).toEqual([
+      { meetingId: id, ...expected },
+    ]);
   });
 });
