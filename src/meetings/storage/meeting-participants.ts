@@ -83,7 +83,11 @@ function jsonList(dialect: Dialect): (columns: string, order: string) => string 
     : (columns, order) => `json_group_array(json_array(${columns}) ORDER BY ${order})`;
 }
 
+/** A list of participantColumns. A row without it was read without them: never an empty list. */
 function parsed<T>(value: unknown): T[] {
-  if (value === null || value === undefined) return [];
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
+  if (typeof value === 'string') return JSON.parse(value) as T[];
+  if (Array.isArray(value)) return value as T[];
+  throw new Error(
+    'A meeting was read without participantColumns: its parties and agents are unknown',
+  );
 }
