@@ -21,7 +21,10 @@ const TOMBSTONE = meetingTable.pick('meetingId', 'agencyOfficeId', 'deletedTime'
 
 /**
  * Loads one meeting with its doorCode: the single-meeting read. A meeting outside the scope is
- * unknown, deleted or not: an outsider learns nothing of it.
+ * unknown, deleted or not: an outsider learns nothing of it. A read for update locks the row first
+ * and reads the parties and agents in a statement of its own: on PostgreSQL a statement that waited
+ * for the lock sees the meeting row as the other writer committed it, but every other table as it
+ * was when the statement began, so parties read with the lock could be those before that write.
  */
 export async function findMeeting(
   manager: EntityManager,
@@ -35,17 +38,24 @@ export async function findMeeting(
     .map((c) => ` AND ${c}`)
     .join('');
   const dialect = dialectOf(manager);
+  const { forUpdate } = options;
+  const columns = forUpdate ? WHOLE.sql('m') : `${WHOLE.sql('m')}, ${participantColumns(dialect)}`;
   const rows = await query(
     manager,
-    `SELECT ${WHOLE.sql('m')}, ${participantColumns(dialect)} FROM meeting m WHERE m.meeting_id = ?${scoped}${
-      options.forUpdate ? rowLock(dialect) : ''
-    }`,
+    `SELECT ${columns} FROM meeting m WHERE m.meeting_id = ?${scoped}${forUpdate ? rowLock(dialect) : ''}`,
     params,
   );
   if (rows.length === 0) return { state: 'unknown' };
   const record = WHOLE.read(rows[0]);
   if (record.deletedTime !== null) return { state: 'deleted' };
-  return { state: 'live', meeting: withParticipants(record, rows[0]) };
+  const [row] = forUpdate
+    ? await query(
+        manager,
+        `SELECT ${participantColumns(dialect)} FROM meeting m WHERE m.meeting_id = ?`,
+        [meetingId],
+      )
+    : rows;
+  return { state: 'live', meeting: withParticipants(record, row) };
 }
 
 /**

@@ -243,6 +243,53 @@ describe('two gateway instances on one PostgreSQL database', () => {
     }
   });
 
+  it('check each of two racing updates against the parties the other committed', async () => {
+    const original = [party({ partyName: 'Ensimmäinen Osapuoli' })];
+    const other = [party({ partyName: 'Toinen Osapuoli' })];
+    const agents = [agent()];
+    dataOf(await gql(urls[0], UPSERT_PARTIES, { input: [...original, ...other] }));
+    dataOf(await gql(urls[0], UPSERT_AGENTS, { input: agents }));
+    const ids = await inParallel(
+      8,
+      Array.from({ length: 40 }, () => async () => {
+        const reply = await gql(urls[0], CREATE_MEETING, {
+          input: meetingInput(original, agents),
+        });
+        return (dataOf(reply).createMeeting as { meetingId: string }).meetingId;
+      }),
+    );
+    const raced = await Promise.all(
+      ids.map(async (meetingId, i) => {
+        // Sent at the same moment from WAITING: one closes it as WON with other parties, the other
+        // as LOST with its own. Whichever commits second finds a closed meeting whose parties it
+        // would change: refused, whatever the order.
+        const [won, lost] = await Promise.all([
+          gql(urls[i % 2], UPDATE_MEETING, {
+            meetingId,
+            input: meetingInput(other, agents, { statusCode: 'WON' }),
+          }),
+          gql(urls[(i + 1) % 2], UPDATE_MEETING, {
+            meetingId,
+            input: meetingInput(original, agents, { statusCode: 'LOST' }),
+          }),
+        ]);
+        const stored = dataOf(await gql(urls[0], GET_MEETING, { meetingId })).meeting as {
+          statusCode: string;
+          parties: { partyId: string }[];
+        };
+        return { won, lost, stored };
+      }),
+    );
+    const partyIds = (list: { partyId: string }[]) => list.map((p) => p.partyId);
+    for (const { won, lost, stored } of raced) {
+      const refused = [won, lost].filter((r) => r.errors);
+      expect(refused.map((r) => r.errors![0].extensions.code)).toEqual(['INVALID_STATUS']);
+      const [status, parties] = won.errors ? ['LOST', original] : ['WON', other];
+      expect(stored.statusCode).toBe(status);
+      expect(partyIds(stored.parties)).toEqual(partyIds(parties));
+    }
+  });
+
   it('keep the free-text index right when a rename and updates of the same meetings race', async () => {
     const renamed = party({ partyName: 'Nimi alku' });
     const agents = [agent()];
