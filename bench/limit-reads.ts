@@ -10,9 +10,9 @@ interface Row {
   visit_time: string;
   agency_office_id: string;
   realty: string;
-  /** JSON: the page's party objects, in the meeting's order. */
+  /** JSON: the meeting's party objects, in its order. */
   parties: string;
-  /** JSON: the page's agent objects, in the meeting's order. */
+  /** JSON: the meeting's agent objects, in its order. */
   agents: string;
 }
 

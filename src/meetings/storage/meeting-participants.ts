@@ -36,6 +36,21 @@ export async function insertParticipants(manager: EntityManager, meeting: Meetin
   await query(manager, agentRows.sql, agentRows.params);
 }
 
+/** A party in its list: these columns, in this order (the tuple names each). */
+const PARTY_COLUMNS =
+  'mp.party_id, mp.party_type_code, p.party_name, p.email_address, p.phone_number';
+type PartyTuple = [
+  partyId: string,
+  partyTypeCode: MeetingPartyRef['partyTypeCode'],
+  partyName: string,
+  emailAddress: string | null,
+  phoneNumber: string | null,
+];
+
+/** An agent in its list: these columns, in this order. */
+const AGENT_COLUMNS = 'ma.agent_id, a.first_name, a.last_name';
+type AgentTuple = [agentId: string, firstName: string, lastName: string];
+
 /**
  * The columns a read of meetings (aliased `m`) adds for their parties and agents, with their
  * directory details: `parties` and `agents`, each a JSON array in the meeting's order. The page's
@@ -44,10 +59,10 @@ export async function insertParticipants(manager: EntityManager, meeting: Meetin
  */
 export function participantColumns(dialect: Dialect): string {
   const list = jsonList(dialect);
-  return `(SELECT ${list('mp.party_id, mp.party_type_code, p.party_name, p.email_address, p.phone_number', 'mp.position')}
+  return `(SELECT ${list(PARTY_COLUMNS, 'mp.position')}
         FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id
         WHERE mp.meeting_id = m.meeting_id) AS parties,
-       (SELECT ${list('ma.agent_id, a.first_name, a.last_name', 'ma.position')}
+       (SELECT ${list(AGENT_COLUMNS, 'ma.position')}
         FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id
         WHERE ma.meeting_id = m.meeting_id) AS agents`;
 }
@@ -69,9 +84,6 @@ export function withParticipants(record: ReadMeeting, row: Row): Meeting {
   );
   return toMeeting(record, parties, agents);
 }
-
-type PartyTuple = [string, MeetingPartyRef['partyTypeCode'], string, string | null, string | null];
-type AgentTuple = [string, string, string];
 
 /**
  * An aggregate of `columns` as a JSON array of arrays, ordered by `order`; `[]` for no rows.

@@ -81,10 +81,12 @@ describe('query plans of the search on PostgreSQL', () => {
 describe("a page's parties and agents on PostgreSQL", () => {
   it('are read with the page, through the keys of each list and of the directory', async () => {
     const page = searchPageStatement(checkSearch({ size: 50 }), null, 'postgres');
+    // Sequential scans priced out as above: each list's tables are read by the page's own
+    // statement, each through an index of its key.
     const plan = await explain(page.sql, page.params);
     const PARTICIPANTS = ['meeting_party', 'party', 'meeting_agent', 'agent'];
     const read = plan.filter((n) => PARTICIPANTS.includes(n['Relation Name'] ?? ''));
-    expect(read.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(read.filter((n) => !/^Index (Only )?Scan$/.test(n['Node Type']))).toEqual([]);
     expect(new Set(read.map((n) => n['Relation Name']))).toEqual(new Set(PARTICIPANTS));
   });
 });
