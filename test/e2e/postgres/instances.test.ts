@@ -61,6 +61,47 @@ function dataOf(reply: Reply): Record<string, unknown> {
   return reply.data!;
 }
 
+/**
+ * Races two updates of each of 40 new WAITING meetings (with `original` parties), sent at the same
+ * moment through the two instances; then reads each meeting back.
+ */
+async function raceUpdates(
+  original: ReturnType<typeof party>[],
+  other: ReturnType<typeof party>[],
+  inputs: (
+    agents: ReturnType<typeof agent>[],
+  ) => [Record<string, unknown>, Record<string, unknown>],
+): Promise<{ first: Reply; second: Reply; stored: { statusCode: string; partyIds: string[] } }[]> {
+  const agents = [agent()];
+  dataOf(await gql(urls[0], UPSERT_PARTIES, { input: [...original, ...other] }));
+  dataOf(await gql(urls[0], UPSERT_AGENTS, { input: agents }));
+  const ids = await inParallel(
+    8,
+    Array.from({ length: 40 }, () => async () => {
+      const reply = await gql(urls[0], CREATE_MEETING, { input: meetingInput(original, agents) });
+      return (dataOf(reply).createMeeting as { meetingId: string }).meetingId;
+    }),
+  );
+  const [firstInput, secondInput] = inputs(agents);
+  return Promise.all(
+    ids.map(async (meetingId, i) => {
+      const [first, second] = await Promise.all([
+        gql(urls[i % 2], UPDATE_MEETING, { meetingId, input: firstInput }),
+        gql(urls[(i + 1) % 2], UPDATE_MEETING, { meetingId, input: secondInput }),
+      ]);
+      const meeting = dataOf(await gql(urls[0], GET_MEETING, { meetingId })).meeting as {
+        statusCode: string;
+        parties: { partyId: string }[];
+      };
+      const stored = {
+        statusCode: meeting.statusCode,
+        partyIds: meeting.parties.map((p) => p.partyId),
+      };
+      return { first, second, stored };
+    }),
+  );
+}
+
 beforeAll(async () => {
   schema = await createSchema();
   const env = {
@@ -193,43 +234,12 @@ describe('two gateway instances on one PostgreSQL database', () => {
   it('never let a WON meeting end up with changed parties when the two updates race', async () => {
     const original = [party({ partyName: 'Alkuperäinen Osapuoli' })];
     const other = [party({ partyName: 'Uusi Osapuoli' })];
-    const agents = [agent()];
-    dataOf(await gql(urls[0], UPSERT_PARTIES, { input: [...original, ...other] }));
-    dataOf(await gql(urls[0], UPSERT_AGENTS, { input: agents }));
-
-    const ids = await inParallel(
-      8,
-      Array.from({ length: 40 }, () => async () => {
-        const reply = await gql(urls[0], CREATE_MEETING, {
-          input: meetingInput(original, agents),
-        });
-        return (dataOf(reply).createMeeting as { meetingId: string }).meetingId;
-      }),
-    );
-
-    const raced = await Promise.all(
-      ids.map(async (meetingId, i) => {
-        // Sent at the same moment: one instance moves it to WON, the other changes its parties.
-        const [won, changed] = await Promise.all([
-          gql(urls[i % 2], UPDATE_MEETING, {
-            meetingId,
-            input: meetingInput(original, agents, { statusCode: 'WON' }),
-          }),
-          gql(urls[(i + 1) % 2], UPDATE_MEETING, {
-            meetingId,
-            input: meetingInput(other, agents),
-          }),
-        ]);
-        const stored = dataOf(await gql(urls[0], GET_MEETING, { meetingId })).meeting as {
-          statusCode: string;
-          parties: { partyId: string }[];
-        };
-        return { won, changed, stored };
-      }),
-    );
-
-    const partyIds = (list: { partyId: string }[]) => list.map((p) => p.partyId);
-    for (const { won, changed, stored } of raced) {
+    // Sent at the same moment: one instance moves it to WON, the other changes its parties.
+    const raced = await raceUpdates(original, other, (agents) => [
+      meetingInput(original, agents, { statusCode: 'WON' }),
+      meetingInput(other, agents),
+    ]);
+    for (const { first: won, second: changed, stored } of raced) {
       // The move to WON never fails: from WAITING it is allowed, and after the party change too.
       expect(won.errors).toBeUndefined();
       if (changed.errors) {
@@ -239,54 +249,26 @@ describe('two gateway instances on one PostgreSQL database', () => {
       // Either way the meeting is WON with the parties the WON update gave it: had both read
       // WAITING and both written, the party change would have overwritten the WON meeting.
       expect(stored.statusCode).toBe('WON');
-      expect(partyIds(stored.parties)).toEqual(partyIds(original));
+      expect(stored.partyIds).toEqual(original.map((p) => p.partyId));
     }
   });
 
   it('check each of two racing updates against the parties the other committed', async () => {
     const original = [party({ partyName: 'Ensimmäinen Osapuoli' })];
     const other = [party({ partyName: 'Toinen Osapuoli' })];
-    const agents = [agent()];
-    dataOf(await gql(urls[0], UPSERT_PARTIES, { input: [...original, ...other] }));
-    dataOf(await gql(urls[0], UPSERT_AGENTS, { input: agents }));
-    const ids = await inParallel(
-      8,
-      Array.from({ length: 40 }, () => async () => {
-        const reply = await gql(urls[0], CREATE_MEETING, {
-          input: meetingInput(original, agents),
-        });
-        return (dataOf(reply).createMeeting as { meetingId: string }).meetingId;
-      }),
-    );
-    const raced = await Promise.all(
-      ids.map(async (meetingId, i) => {
-        // Sent at the same moment from WAITING: one closes it as WON with other parties, the other
-        // as LOST with its own. Whichever commits second finds a closed meeting whose parties it
-        // would change: refused, whatever the order.
-        const [won, lost] = await Promise.all([
-          gql(urls[i % 2], UPDATE_MEETING, {
-            meetingId,
-            input: meetingInput(other, agents, { statusCode: 'WON' }),
-          }),
-          gql(urls[(i + 1) % 2], UPDATE_MEETING, {
-            meetingId,
-            input: meetingInput(original, agents, { statusCode: 'LOST' }),
-          }),
-        ]);
-        const stored = dataOf(await gql(urls[0], GET_MEETING, { meetingId })).meeting as {
-          statusCode: string;
-          parties: { partyId: string }[];
-        };
-        return { won, lost, stored };
-      }),
-    );
-    const partyIds = (list: { partyId: string }[]) => list.map((p) => p.partyId);
-    for (const { won, lost, stored } of raced) {
+    // Sent at the same moment from WAITING: one closes it as WON with other parties, the other as
+    // LOST with its own. Whichever commits second finds a closed meeting whose parties it would
+    // change: refused, whatever the order.
+    const raced = await raceUpdates(original, other, (agents) => [
+      meetingInput(other, agents, { statusCode: 'WON' }),
+      meetingInput(original, agents, { statusCode: 'LOST' }),
+    ]);
+    for (const { first: won, second: lost, stored } of raced) {
       const refused = [won, lost].filter((r) => r.errors);
       expect(refused.map((r) => r.errors![0].extensions.code)).toEqual(['INVALID_STATUS']);
       const [status, parties] = won.errors ? ['LOST', original] : ['WON', other];
       expect(stored.statusCode).toBe(status);
-      expect(partyIds(stored.parties)).toEqual(partyIds(parties));
+      expect(stored.partyIds).toEqual(parties.map((p) => p.partyId));
     }
   });
 
