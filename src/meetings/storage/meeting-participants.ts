@@ -58,11 +58,10 @@ type AgentTuple = [agentId: string, firstName: string, lastName: string];
  * with a row per party and per agent.
  */
 export function participantColumns(dialect: Dialect): string {
-  const list = jsonList(dialect);
-  return `(SELECT ${list(PARTY_COLUMNS, 'mp.position')}
+  return `(SELECT ${jsonList(dialect, PARTY_COLUMNS, 'mp.position')}
         FROM meeting_party mp JOIN party p ON p.party_id = mp.party_id
         WHERE mp.meeting_id = m.meeting_id) AS parties,
-       (SELECT ${list(AGENT_COLUMNS, 'ma.position')}
+       (SELECT ${jsonList(dialect, AGENT_COLUMNS, 'ma.position')}
         FROM meeting_agent ma JOIN agent a ON a.agent_id = ma.agent_id
         WHERE ma.meeting_id = m.meeting_id) AS agents`;
 }
@@ -89,10 +88,10 @@ export function withParticipants(record: ReadMeeting, row: Row): Meeting {
  * An aggregate of `columns` as a JSON array of arrays, ordered by `order`; `[]` for no rows.
  * SQLite gives the JSON as text, PostgreSQL's driver as parsed values.
  */
-function jsonList(dialect: Dialect): (columns: string, order: string) => string {
+function jsonList(dialect: Dialect, columns: string, order: string): string {
   return dialect === 'postgres'
-    ? (columns, order) => `coalesce(json_agg(json_build_array(${columns}) ORDER BY ${order}), '[]')`
-    : (columns, order) => `json_group_array(json_array(${columns}) ORDER BY ${order})`;
+    ? `coalesce(json_agg(json_build_array(${columns}) ORDER BY ${order}), '[]')`
+    : `json_group_array(json_array(${columns}) ORDER BY ${order})`;
 }
 
 /** A list of participantColumns. A row without it was read without them: never an empty list. */

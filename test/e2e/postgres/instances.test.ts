@@ -1,12 +1,14 @@
 import { mintToken } from '../../../src/auth/tokens';
 import { loadConfig } from '../../../src/config';
 import {
+  type AgentFixture,
   CREATE_MEETING,
   DELETE_MEETING,
   GET_MEETING,
   UPDATE_MEETING,
   UPSERT_AGENTS,
   UPSERT_PARTIES,
+  type PartyFixture,
   agent,
   meetingInput,
   party,
@@ -66,11 +68,9 @@ function dataOf(reply: Reply): Record<string, unknown> {
  * moment through the two instances; then reads each meeting back.
  */
 async function raceUpdates(
-  original: ReturnType<typeof party>[],
-  other: ReturnType<typeof party>[],
-  inputs: (
-    agents: ReturnType<typeof agent>[],
-  ) => [Record<string, unknown>, Record<string, unknown>],
+  original: PartyFixture[],
+  other: PartyFixture[],
+  inputs: (agents: AgentFixture[]) => [Record<string, unknown>, Record<string, unknown>],
 ): Promise<{ first: Reply; second: Reply; stored: { statusCode: string; partyIds: string[] } }[]> {
   const agents = [agent()];
   dataOf(await gql(urls[0], UPSERT_PARTIES, { input: [...original, ...other] }));
